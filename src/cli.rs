@@ -1,0 +1,179 @@
+//! Command-line arguments and the run they ask for. Writes only to the writers it is given.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::Severity;
+use crate::error::Error;
+use crate::output::{self, Format, Style};
+use crate::rules::{self, REGISTRY};
+use crate::settings::Settings;
+use crate::{Linter, Report};
+
+/// Lint career-ladder Markdown documents.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ladderlint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files and directories to lint (directories are searched for .md and .markdown).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to report findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Fail (exit code 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every rule with its default severity and summary.
+    Rules,
+    /// Print the documentation of one rule.
+    Explain {
+        /// The rule's name, e.g. `placeholder`.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The process's outcome, mapped to the documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing that fails the run.
+    Clean,
+    /// Findings that fail the run.
+    Failed,
+    /// ladderlint could not do its job.
+    Trouble,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        ExitCode::from(match outcome {
+            Outcome::Clean => 0,
+            Outcome::Failed => 1,
+            Outcome::Trouble => 2,
+        })
+    }
+}
+
+/// Whether stdout gets colour: never when it is not a terminal or `NO_COLOR` is set.
+fn wants_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn style(cli: &Cli) -> Style {
+    Style {
+        color: wants_color(cli.color),
+        width: 100,
+    }
+}
+
+/// Run what `cli` asks for. A write to a closed pipe ends the output quietly.
+pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let result = match &cli.command {
+        Some(Command::Rules) => list_rules(out).map(|()| Outcome::Clean),
+        Some(Command::Explain { rule }) => explain(rule, cli, out, err),
+        None => lint(cli, out, err),
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Outcome::Clean,
+        Err(error) => {
+            let _ = writeln!(err, "ladderlint: cannot write output: {error}");
+            Outcome::Trouble
+        }
+    }
+}
+
+fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
+    let linter = Linter::new(Settings::default());
+    let report = linter.lint_paths(&cli.paths);
+    let style = style(cli);
+    output::write_report(&report, cli.format, style, out)?;
+    for error in &report.errors {
+        write!(err, "{}", output::render_error(error, style))?;
+    }
+    Ok(outcome(&report, cli.strict))
+}
+
+fn outcome(report: &Report, strict: bool) -> Outcome {
+    if !report.errors.is_empty() {
+        return Outcome::Trouble;
+    }
+    let fails = |severity: Severity| {
+        severity == Severity::Error || (strict && severity == Severity::Warning)
+    };
+    if report.diagnostics().any(|d| fails(d.severity)) {
+        Outcome::Failed
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn list_rules(out: &mut dyn Write) -> io::Result<()> {
+    let width = REGISTRY
+        .iter()
+        .map(|rule| rule.meta.name.len())
+        .max()
+        .unwrap_or(0);
+    writeln!(out, "{:width$}  {:8}  summary", "rule", "severity")?;
+    for rule in REGISTRY {
+        let meta = rule.meta;
+        writeln!(
+            out,
+            "{:width$}  {:8}  {}",
+            meta.name,
+            meta.default_severity.as_str(),
+            meta.summary
+        )?;
+    }
+    Ok(())
+}
+
+fn explain(name: &str, cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
+    if let Some(rule) = rules::find(name) {
+        out.write_all(rule.meta.doc.as_bytes())?;
+        return Ok(Outcome::Clean);
+    }
+    let help = match rules::suggest(name) {
+        Some(close) => format!("did you mean `{close}`? `ladderlint rules` lists every rule"),
+        None => "`ladderlint rules` lists every rule".to_owned(),
+    };
+    let error = Error::UnknownRule {
+        name: name.to_owned(),
+        help,
+    };
+    write!(err, "{}", output::render_error(&error, style(cli)))?;
+    Ok(Outcome::Trouble)
+}

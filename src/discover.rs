@@ -1,0 +1,119 @@
+//! Finding the files to lint.
+
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::Error;
+
+/// Directories never worth walking into.
+const SKIPPED_DIRECTORIES: &[&str] = &["target", "node_modules"];
+
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown")
+        })
+}
+
+/// Files named on the command line are linted whatever their extension; directories are
+/// walked for Markdown files, skipping hidden directories, `target/` and `node_modules/`,
+/// without following symlinks. The result is sorted and free of duplicates.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let metadata = match std::fs::symlink_metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                errors.push(Error::PathNotFound { path: path.clone() });
+                continue;
+            }
+            Err(source) => {
+                errors.push(Error::Io {
+                    path: path.clone(),
+                    source,
+                });
+                continue;
+            }
+        };
+        if !metadata.is_dir() {
+            // A named file (or a symlink to one) is linted as asked; the loader reports
+            // anything that is not a readable regular file.
+            files.push(path.clone());
+            continue;
+        }
+        let walker = WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_skipped_directory(entry));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                    files.push(entry.into_path());
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    let path = error.path().unwrap_or(path).to_owned();
+                    let source = error
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("file system loop"));
+                    errors.push(Error::Io { path, source });
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn is_skipped_directory(entry: &walkdir::DirEntry) -> bool {
+    if !entry.file_type().is_dir() {
+        return false;
+    }
+    let name = entry.file_name().to_string_lossy();
+    name.starts_with('.') || SKIPPED_DIRECTORIES.contains(&name.as_ref())
+}
+
+/// `a/b/../c/./d.md` → `a/c/d.md`, without touching the file system.
+pub fn lexical_normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let popped =
+                    matches!(out.components().next_back(), Some(Component::Normal(_))) && out.pop();
+                if !popped {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_lexically() {
+        assert_eq!(
+            lexical_normalize(Path::new("a/b/../c/./d.md")),
+            PathBuf::from("a/c/d.md")
+        );
+        assert_eq!(
+            lexical_normalize(Path::new("../x.md")),
+            PathBuf::from("../x.md")
+        );
+        assert_eq!(
+            lexical_normalize(Path::new("./x.md")),
+            PathBuf::from("x.md")
+        );
+    }
+}

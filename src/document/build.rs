@@ -1,0 +1,520 @@
+//! One walk over comrak's AST, without recursion, producing the [`Document`] outline.
+
+use comrak::arena_tree::NodeEdge;
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::{Arena, Options, parse_document};
+
+use super::{
+    Cell, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId, Title,
+    TitleOrigin, normalize_heading,
+};
+use crate::level;
+use crate::source::{Source, Span};
+
+/// The comrak options every file is parsed with (GitHub-flavoured tables and front matter).
+pub fn parse_options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.front_matter_delimiter = Some("---".to_owned());
+    options
+}
+
+/// Where the text of the inline nodes being visited goes.
+#[derive(Clone, Copy)]
+enum TextTarget {
+    Heading(usize),
+    Item(usize),
+    Cell(usize),
+}
+
+struct Builder<'s> {
+    source: &'s Source,
+    doc: Document,
+    targets: Vec<TextTarget>,
+    open_items: Vec<usize>,
+    open_details: Vec<usize>,
+    current_section: Option<SectionId>,
+    /// Open sections by depth, to find each heading's parent.
+    section_stack: Vec<SectionId>,
+    /// The paragraph item receiving text, for paragraphs split at labelled lines.
+    paragraph_item: Option<usize>,
+    /// Whether the next inline node starts a new line of the current paragraph.
+    at_line_start: bool,
+}
+
+pub(super) fn build(source: Source) -> Document {
+    // The AST lives only inside this block: rules read the outline, never the tree.
+    let mut doc = {
+        let arena = Arena::new();
+        let options = parse_options();
+        let root = parse_document(&arena, source.text(), &options);
+        let mut builder = Builder {
+            source: &source,
+            doc: Document::empty(),
+            targets: Vec::new(),
+            open_items: Vec::new(),
+            open_details: Vec::new(),
+            current_section: None,
+            section_stack: Vec::new(),
+            paragraph_item: None,
+            at_line_start: false,
+        };
+        for edge in root.traverse() {
+            match edge {
+                NodeEdge::Start(node) => builder.enter(node),
+                NodeEdge::End(node) => builder.leave(node),
+            }
+        }
+        builder.finish()
+    };
+    doc.source = source;
+    doc.level = level::detect(&doc);
+    doc
+}
+
+impl<'s> Builder<'s> {
+    fn span(&self, pos: Sourcepos) -> Span {
+        self.source.span_of(
+            (pos.start.line, pos.start.column),
+            (pos.end.line, pos.end.column),
+        )
+    }
+
+    fn new_item(&mut self, kind: ItemKind, span: Span) -> usize {
+        self.doc.items.push(Item {
+            kind,
+            text: String::new(),
+            span,
+            section: self.current_section,
+            details: self.open_details.last().map(|&d| d as u32),
+            parent: self.open_items.last().map(|&i| i as u32),
+            label: None,
+            cells: Vec::new(),
+            content_column: 0,
+        });
+        self.doc.items.len() - 1
+    }
+
+    fn mark_section_content(&mut self) {
+        if let Some(id) = self.current_section {
+            self.doc.sections[id as usize].has_own_content = true;
+        }
+    }
+
+    fn enter<'a>(&mut self, node: &'a AstNode<'a>) {
+        let ast = node.data.borrow();
+        let is_top_level = node
+            .parent()
+            .is_some_and(|parent| matches!(parent.data.borrow().value, NodeValue::Document));
+        if is_top_level && !matches!(ast.value, NodeValue::Heading(_) | NodeValue::FrontMatter(_)) {
+            self.mark_section_content();
+        }
+        match &ast.value {
+            NodeValue::FrontMatter(raw) => self.front_matter(raw, ast.sourcepos),
+            NodeValue::Heading(heading) => {
+                let span = self.span(ast.sourcepos);
+                self.open_section(heading.level, heading.setext, span);
+                self.targets
+                    .push(TextTarget::Heading(self.doc.sections.len() - 1));
+            }
+            NodeValue::Item(list) => {
+                let span = self.span(ast.sourcepos);
+                let index = self.new_item(ItemKind::ListItem, span);
+                self.doc.items[index].content_column =
+                    ast.sourcepos.start.column - 1 + list.padding;
+                self.open_items.push(index);
+                self.targets.push(TextTarget::Item(index));
+            }
+            NodeValue::Paragraph => self.enter_paragraph(node, ast.sourcepos),
+            NodeValue::TableRow(is_header) => {
+                let kind = if *is_header {
+                    ItemKind::TableHeader
+                } else {
+                    ItemKind::TableRow
+                };
+                let span = self.span(ast.sourcepos);
+                self.new_item(kind, span);
+            }
+            NodeValue::TableCell => {
+                let span = self.span(ast.sourcepos);
+                let row = self.doc.items.len() - 1;
+                self.doc.items[row].cells.push(Cell {
+                    text: String::new(),
+                    span,
+                });
+                self.targets.push(TextTarget::Cell(row));
+            }
+            NodeValue::Text(text) => {
+                self.maybe_split_paragraph(node);
+                self.record_literal_delimiters(text, ast.sourcepos);
+                self.push_text(text);
+            }
+            NodeValue::Code(code) => self.push_text(&code.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => {
+                self.push_text(" ");
+                self.at_line_start = true;
+            }
+            NodeValue::Strong => self.maybe_split_paragraph(node),
+            NodeValue::HtmlBlock(block) => {
+                let span = self.span(ast.sourcepos);
+                self.html(&block.literal, span);
+            }
+            NodeValue::HtmlInline(literal) => {
+                let span = self.span(ast.sourcepos);
+                self.html(literal, span);
+            }
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                let span = self.span(ast.sourcepos);
+                self.doc.links.push(Link {
+                    url: link.url.clone(),
+                    span,
+                    is_image: matches!(ast.value, NodeValue::Image(_)),
+                });
+            }
+            _ => {}
+        }
+        if !matches!(ast.value, NodeValue::SoftBreak | NodeValue::LineBreak) {
+            self.at_line_start = false;
+        }
+    }
+
+    fn leave<'a>(&mut self, node: &'a AstNode<'a>) {
+        let ast = node.data.borrow();
+        match ast.value {
+            NodeValue::Heading(_) | NodeValue::TableCell => {
+                self.targets.pop();
+            }
+            NodeValue::Item(_) => {
+                self.targets.pop();
+                self.open_items.pop();
+            }
+            NodeValue::Paragraph if self.paragraph_item.take().is_some() => {
+                self.targets.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn front_matter(&mut self, raw: &str, pos: Sourcepos) {
+        let start = self.span(pos).start;
+        let mut offset = start;
+        for line in raw.split_inclusive('\n') {
+            let line_start = offset;
+            offset += line.len();
+            let trimmed = line.trim_end();
+            if trimmed.starts_with([' ', '\t', '-', '#']) || trimmed.is_empty() {
+                continue;
+            }
+            let Some((key, value)) = trimmed.split_once(':') else {
+                continue;
+            };
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            self.doc.front_matter.push(Field {
+                key: key.trim().to_owned(),
+                value: value.to_owned(),
+                span: Span::new(line_start, line_start + trimmed.len()),
+            });
+        }
+    }
+
+    fn open_section(&mut self, depth: u8, setext: bool, span: Span) {
+        while let Some(&top) = self.section_stack.last() {
+            if self.doc.sections[top as usize].depth >= depth {
+                self.section_stack.pop();
+            } else {
+                break;
+            }
+        }
+        let raw = raw_heading_text(self.source.slice(span), setext).to_owned();
+        let id = self.doc.sections.len() as SectionId;
+        self.doc.sections.push(Section {
+            raw,
+            text: String::new(),
+            normalized: String::new(),
+            depth,
+            span,
+            parent: self.section_stack.last().copied(),
+            end: self.source.text().len(),
+            has_own_content: false,
+        });
+        self.section_stack.push(id);
+        self.current_section = Some(id);
+    }
+
+    fn enter_paragraph<'a>(&mut self, node: &'a AstNode<'a>, pos: Sourcepos) {
+        // Paragraphs do not nest, so an open text target here is a list item or a cell.
+        let in_container = !self.targets.is_empty();
+        if in_container {
+            // Text of a list item's paragraphs goes to the item; separate its paragraphs.
+            if let Some(&TextTarget::Item(index)) = self.targets.last() {
+                if !self.doc.items[index].text.is_empty() {
+                    self.doc.items[index].text.push(' ');
+                }
+                if self.doc.items[index].label.is_none() {
+                    self.doc.items[index].label = self.label_at(node.first_child());
+                }
+            }
+            return;
+        }
+        let span = self.span(pos);
+        let index = self.new_item(ItemKind::Paragraph, span);
+        self.doc.items[index].label = self.label_at(node.first_child());
+        self.paragraph_item = Some(index);
+        self.targets.push(TextTarget::Item(index));
+    }
+
+    /// A paragraph whose lines start with bold labels (`**Responsibility**: X` then
+    /// `**Key Behaviors**`) becomes one item per labelled line.
+    fn maybe_split_paragraph<'a>(&mut self, node: &'a AstNode<'a>) {
+        if !self.at_line_start {
+            return;
+        }
+        let Some(current) = self.paragraph_item else {
+            return;
+        };
+        let Some(label) = self.label_at(Some(node)) else {
+            return;
+        };
+        let start = label.span.start;
+        let end = self.doc.items[current].span.end;
+        let previous_end = self.source.line_span(self.source.line_of(start) - 1).end;
+        self.doc.items[current].span.end = previous_end.max(self.doc.items[current].span.start);
+        let text = &mut self.doc.items[current].text;
+        text.truncate(text.trim_end().len());
+        let index = self.new_item(ItemKind::Paragraph, Span::new(start, end));
+        self.doc.items[index].label = Some(label);
+        self.paragraph_item = Some(index);
+        if let Some(target) = self.targets.last_mut() {
+            *target = TextTarget::Item(index);
+        }
+    }
+
+    /// A bold run at `node` that reads as a label: `**Name**:`, `**Name:**`, or a bold
+    /// run that fills its whole line.
+    fn label_at<'a>(&self, node: Option<&'a AstNode<'a>>) -> Option<Label> {
+        let node = node?;
+        let ast = node.data.borrow();
+        if !matches!(ast.value, NodeValue::Strong) {
+            return None;
+        }
+        let span = self.span(ast.sourcepos);
+        let mut name = String::new();
+        for descendant in node.descendants() {
+            if let NodeValue::Text(text) = &descendant.data.borrow().value {
+                name.push_str(text);
+            }
+        }
+        let colon_inside = name.trim_end().ends_with(':');
+        let next = node.next_sibling();
+        let (colon_after, ends_line) = match next.as_ref().map(|n| n.data.borrow().value.clone()) {
+            None | Some(NodeValue::SoftBreak | NodeValue::LineBreak) => (false, true),
+            Some(NodeValue::Text(text)) => {
+                (text.trim_start().starts_with(':'), text.trim().is_empty())
+            }
+            _ => (false, false),
+        };
+        if !(colon_inside || colon_after || ends_line) {
+            return None;
+        }
+        let has_value = !ends_line
+            && next.is_some_and(|n| match &n.data.borrow().value {
+                NodeValue::Text(text) => {
+                    !text.trim_start().trim_start_matches(':').trim().is_empty()
+                }
+                _ => true,
+            });
+        let name = name.trim().trim_end_matches(':').trim_end().to_owned();
+        if name.is_empty() {
+            return None;
+        }
+        Some(Label {
+            name,
+            span,
+            has_value,
+        })
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let Some(target) = self.targets.last().copied() else {
+            return;
+        };
+        match target {
+            TextTarget::Heading(index) => self.doc.sections[index].text.push_str(text),
+            TextTarget::Item(index) => self.doc.items[index].text.push_str(text),
+            TextTarget::Cell(row) => {
+                if let Some(cell) = self.doc.items[row].cells.last_mut() {
+                    cell.text.push_str(text);
+                }
+                if self.doc.items[row].cells.len() == 1 {
+                    self.doc.items[row].text.push_str(text);
+                }
+            }
+        }
+    }
+
+    fn record_literal_delimiters(&mut self, text: &str, pos: Sourcepos) {
+        if !text.contains("**") && !text.contains("__") {
+            return;
+        }
+        let span = self.span(pos);
+        let written = self.source.slice(span);
+        for delimiter in ["**", "__"] {
+            let mut from = 0;
+            while let Some(found) = written[from..].find(delimiter) {
+                let start = span.start + from + found;
+                let run = written[from + found..]
+                    .bytes()
+                    .take_while(|&b| b == delimiter.as_bytes()[0])
+                    .count();
+                self.doc
+                    .literal_delimiters
+                    .push(Span::new(start, start + run));
+                from += found + run;
+            }
+        }
+    }
+
+    fn html(&mut self, literal: &str, span: Span) {
+        self.doc.html.push(span);
+        let lower = literal.to_ascii_lowercase();
+        let mut rest = lower.as_str();
+        let mut consumed = 0;
+        while let Some(open) = rest.find('<') {
+            let tag_start = consumed + open;
+            let after = &rest[open + 1..];
+            let name_len = after
+                .trim_start_matches('/')
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
+            let closing = after.starts_with('/');
+            let name = &after[usize::from(closing)..usize::from(closing) + name_len];
+            match (name, closing) {
+                ("details", false) => {
+                    let at = span.start + tag_start.min(span.len());
+                    self.doc.details.push(Details {
+                        span: Span::new(at, (at + "<details>".len()).min(span.end)),
+                        summary: None,
+                        section: self.current_section,
+                        close: None,
+                    });
+                    self.open_details.push(self.doc.details.len() - 1);
+                }
+                ("details", true) => {
+                    if let Some(index) = self.open_details.pop() {
+                        let end = lower[tag_start..]
+                            .find('>')
+                            .map_or(literal.len(), |gt| tag_start + gt + 1);
+                        self.doc.details[index].close = Some(span.start + end.min(span.len()));
+                    }
+                }
+                ("summary", false) => {
+                    if let Some(&index) = self.open_details.last() {
+                        let body_start = lower[tag_start..].find('>').map(|gt| tag_start + gt + 1);
+                        let summary = body_start.map(|start| {
+                            let end = lower[start..]
+                                .find("</summary")
+                                .map_or(literal.len(), |e| start + e);
+                            literal[start..end].trim().to_owned()
+                        });
+                        if self.doc.details[index].summary.is_none() {
+                            self.doc.details[index].summary = Some(summary.unwrap_or_default());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            consumed = tag_start + 1;
+            rest = &lower[consumed..];
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        let len = self.source.text().len();
+        let doc = &mut self.doc;
+        for section in &mut doc.sections {
+            section.text = section.text.trim().to_owned();
+            section.normalized = normalize_heading(&section.text);
+        }
+        for index in 0..doc.sections.len() {
+            let depth = doc.sections[index].depth;
+            doc.sections[index].end = doc.sections[index + 1..]
+                .iter()
+                .find(|later| later.depth <= depth)
+                .map_or(len, |later| later.span.start);
+        }
+        for item in &mut doc.items {
+            let trimmed = item.text.trim();
+            if trimmed.len() != item.text.len() {
+                item.text = trimmed.to_owned();
+            }
+            for cell in &mut item.cells {
+                let trimmed = cell.text.trim();
+                if trimmed.len() != cell.text.len() {
+                    cell.text = trimmed.to_owned();
+                }
+            }
+        }
+        doc.title = doc
+            .sections
+            .iter()
+            .find(|section| section.depth == 1)
+            .map(|h1| Title {
+                text: h1.text.clone(),
+                span: h1.span,
+                origin: TitleOrigin::Heading,
+            })
+            .or_else(|| {
+                doc.front_matter_value("title").map(|field| Title {
+                    text: field.value.clone(),
+                    span: field.span,
+                    origin: TitleOrigin::FrontMatter,
+                })
+            });
+        self.doc
+    }
+}
+
+/// The heading's text as written: ATX markers and the optional closing sequence removed,
+/// trailing spaces kept.
+fn raw_heading_text(line: &str, setext: bool) -> &str {
+    if setext {
+        return line.lines().next().unwrap_or("").trim_start();
+    }
+    let line = line.lines().next().unwrap_or("");
+    let after_marker = line.trim_start().trim_start_matches('#');
+    let text = after_marker
+        .strip_prefix([' ', '\t'])
+        .unwrap_or(after_marker);
+    let text = text.trim_start_matches([' ', '\t']);
+    // A closing sequence is `#`s preceded by a space; keep a trailing space that is not
+    // part of one.
+    let without_closing = text.trim_end_matches([' ', '\t']);
+    match without_closing.strip_suffix(|c| c == '#') {
+        Some(_) => {
+            let stripped = without_closing.trim_end_matches('#');
+            if stripped.is_empty() || stripped.ends_with([' ', '\t']) {
+                stripped.trim_end_matches([' ', '\t'])
+            } else {
+                text
+            }
+        }
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_heading_text;
+
+    #[test]
+    fn raw_heading_keeps_trailing_space_and_drops_closing_hashes() {
+        assert_eq!(raw_heading_text("### Management ", false), "Management ");
+        assert_eq!(raw_heading_text("## 🦉 Domain ##", false), "🦉 Domain");
+        assert_eq!(raw_heading_text("## C#", false), "C#");
+        assert_eq!(raw_heading_text("Title\n=====", true), "Title");
+    }
+}

@@ -1,0 +1,244 @@
+//! The document outline: the small model every rule reads, built from one comrak parse.
+
+mod build;
+
+use crate::level::Level;
+use crate::source::{Source, Span};
+
+pub use build::parse_options;
+
+/// Index of a [`Section`] in [`Document::sections`].
+pub type SectionId = u32;
+/// Index of an [`Item`] in [`Document::items`].
+pub type ItemId = u32;
+/// Index of a [`Details`] block in [`Document::details`].
+pub type DetailsId = u32;
+
+/// One Markdown file, parsed once and reduced to what the rules need.
+#[derive(Debug)]
+pub struct Document {
+    pub source: Source,
+    pub front_matter: Vec<Field>,
+    pub title: Option<Title>,
+    pub level: Option<Level>,
+    /// Every heading, in document order.
+    pub sections: Vec<Section>,
+    /// List items, paragraphs, table rows and labels, in document order.
+    pub items: Vec<Item>,
+    pub details: Vec<Details>,
+    pub links: Vec<Link>,
+    /// Raw HTML fragments (blocks and inline tags), in document order.
+    pub html: Vec<Span>,
+    /// `**` or `__` runs that the parser left as literal text: emphasis that did not parse.
+    pub literal_delimiters: Vec<Span>,
+}
+
+/// A `key: value` line of the front matter.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: String,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub text: String,
+    pub span: Span,
+    pub origin: TitleOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleOrigin {
+    Heading,
+    FrontMatter,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Heading text exactly as written, trailing spaces included.
+    pub raw: String,
+    /// Heading text as rendered (inline markup removed).
+    pub text: String,
+    /// Comparison key: lower case, emoji and punctuation dropped, `&` read as "and".
+    pub normalized: String,
+    pub depth: u8,
+    /// The heading line.
+    pub span: Span,
+    pub parent: Option<SectionId>,
+    /// Byte offset where the section, subsections included, ends.
+    pub end: usize,
+    /// Whether any block other than a heading sits directly in this section.
+    pub has_own_content: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    ListItem,
+    Paragraph,
+    TableHeader,
+    TableRow,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// Rendered text: a list item's own paragraphs, a paragraph (or one labelled line of
+    /// it), a table row's first cell.
+    pub text: String,
+    pub span: Span,
+    pub section: Option<SectionId>,
+    pub details: Option<DetailsId>,
+    /// The enclosing list item, for nested lists.
+    pub parent: Option<ItemId>,
+    /// A leading bold label: `**Planning horizon**: ...`.
+    pub label: Option<Label>,
+    /// Table cells (rows and headers only).
+    pub cells: Vec<Cell>,
+    /// Byte column where a list item's content starts; continuation lines indented less
+    /// than this are lazy.
+    pub content_column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// Label text without the bold markers and the colon.
+    pub name: String,
+    pub span: Span,
+    /// Whether anything follows the label on its line.
+    pub has_value: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A `<details>` block.
+#[derive(Debug, Clone)]
+pub struct Details {
+    /// The opening tag.
+    pub span: Span,
+    pub summary: Option<String>,
+    pub section: Option<SectionId>,
+    /// Byte offset just after `</details>`, if it was closed.
+    pub close: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub url: String,
+    pub span: Span,
+    pub is_image: bool,
+}
+
+impl Document {
+    /// Parse `source` once and build its outline. Never fails: malformed Markdown is still
+    /// Markdown.
+    pub fn parse(source: Source) -> Self {
+        build::build(source)
+    }
+
+    fn empty() -> Self {
+        Document {
+            source: Source::new("", ""),
+            front_matter: Vec::new(),
+            title: None,
+            level: None,
+            sections: Vec::new(),
+            items: Vec::new(),
+            details: Vec::new(),
+            links: Vec::new(),
+            html: Vec::new(),
+            literal_delimiters: Vec::new(),
+        }
+    }
+
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id as usize]
+    }
+
+    /// Sections whose parent is `parent` (`None`: top level).
+    pub fn children(
+        &self,
+        parent: Option<SectionId>,
+    ) -> impl Iterator<Item = (SectionId, &Section)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(move |(_, section)| section.parent == parent)
+            .map(|(id, section)| (id as SectionId, section))
+    }
+
+    /// Items that sit in `section` (not in its subsections).
+    pub fn items_in(&self, section: SectionId) -> impl Iterator<Item = (ItemId, &Item)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, item)| item.section == Some(section))
+            .map(|(id, item)| (id as ItemId, item))
+    }
+
+    pub fn h1s(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(|section| section.depth == 1)
+    }
+
+    pub fn front_matter_value(&self, key: &str) -> Option<&Field> {
+        self.front_matter
+            .iter()
+            .find(|field| field.key.eq_ignore_ascii_case(key))
+    }
+}
+
+/// The comparison key of a heading: case, emoji, punctuation and spacing differences
+/// disappear; `&` reads as "and".
+pub fn normalize_heading(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c == '&' {
+            push_word(&mut out, "and", &mut pending_space);
+        } else if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
+            pending_space = true;
+        }
+        // Other punctuation, emoji and symbols carry no meaning in a heading name.
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
+    *pending_space = true;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_heading;
+
+    #[test]
+    fn normalization_ignores_case_emoji_and_ampersands() {
+        assert_eq!(
+            normalize_heading("🧭 Culture & Leadership"),
+            "culture and leadership"
+        );
+        assert_eq!(
+            normalize_heading("Culture and  leadership "),
+            "culture and leadership"
+        );
+        assert_eq!(normalize_heading("🛠️Craft"), "craft");
+        assert_eq!(
+            normalize_heading("Knowledge & Technical Skill"),
+            "knowledge and technical skill"
+        );
+    }
+}

@@ -1,0 +1,329 @@
+//! Level ids: `L2`, `IC5`, `SW3`, `Level 4`, `Software Engineer II`, `senior-engineer`.
+
+use std::fmt;
+
+use crate::document::Document;
+use crate::source::Span;
+
+/// Prefixes that mark a level code such as `L3`, `IC5`, `SW2`, `E4`, `P3`, `M2`, `D1`.
+const LEVEL_PREFIXES: &[&str] = &[
+    "L", "IC", "E", "SW", "SWE", "SE", "P", "PE", "M", "EM", "D", "T", "TL", "G", "S", "A",
+];
+
+/// Rung names in their usual order; several names share a rung.
+const RUNGS: &[(&str, u32)] = &[
+    ("intern", 0),
+    ("apprentice", 0),
+    ("associate", 1),
+    ("junior", 1),
+    ("entry", 1),
+    ("graduate", 1),
+    ("mid", 2),
+    ("intermediate", 2),
+    ("senior", 3),
+    ("staff", 4),
+    ("senior staff", 5),
+    ("principal", 6),
+    ("senior principal", 7),
+    ("distinguished", 8),
+    ("fellow", 8),
+];
+
+/// How a level id is written; ids of one scheme can be ordered against each other.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scheme {
+    /// A letter prefix and a number: `L3`, `IC5`. Holds the upper-case prefix.
+    Code(String),
+    /// `Level 3`, or a bare number in front matter.
+    Number,
+    /// A roman numeral after a role name: `Engineer II`.
+    Roman,
+    /// A rung name: `senior`, `staff`, `principal`.
+    Rung,
+}
+
+/// Where a document's level id was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LevelOrigin {
+    FrontMatter(String),
+    Title,
+    FileName,
+}
+
+impl fmt::Display for LevelOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LevelOrigin::FrontMatter(key) => write!(f, "front matter `{key}`"),
+            LevelOrigin::Title => f.write_str("title"),
+            LevelOrigin::FileName => f.write_str("file name"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    /// The id as written: `L3`, `IC5`, `II`, `senior`, `3`.
+    pub id: String,
+    pub scheme: Scheme,
+    /// Position within the scheme, for ordering.
+    pub rank: u32,
+    pub origin: LevelOrigin,
+    /// Where the id is written in the document, when it is in the text.
+    pub span: Option<Span>,
+}
+
+/// A level id found in a piece of text, with its byte range in that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub id: String,
+    pub scheme: Scheme,
+    pub rank: u32,
+    pub range: std::ops::Range<usize>,
+}
+
+/// How strictly to read a text: titles are prose, file names and ids are slugs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Title,
+    Slug,
+}
+
+/// The document's level: front matter first, then the title, then the file name.
+pub fn detect(doc: &Document) -> Option<Level> {
+    for key in ["level", "id"] {
+        if let Some(field) = doc.front_matter_value(key) {
+            let found = if let Ok(number) = field.value.trim().parse::<u32>() {
+                Some(Found {
+                    id: number.to_string(),
+                    scheme: Scheme::Number,
+                    rank: number,
+                    range: 0..0,
+                })
+            } else {
+                find(&field.value, TextKind::Slug)
+            };
+            if let Some(found) = found {
+                return Some(Level {
+                    id: found.id,
+                    scheme: found.scheme,
+                    rank: found.rank,
+                    origin: LevelOrigin::FrontMatter(field.key.clone()),
+                    span: Some(field.span),
+                });
+            }
+        }
+    }
+    if let Some(title) = &doc.title
+        && let Some(found) = find(&title.text, TextKind::Title)
+    {
+        return Some(Level {
+            id: found.id,
+            scheme: found.scheme,
+            rank: found.rank,
+            origin: LevelOrigin::Title,
+            span: Some(title.span),
+        });
+    }
+    let stem = doc.source.path().file_stem()?.to_str()?;
+    find(stem, TextKind::Slug).map(|found| Level {
+        id: found.id,
+        scheme: found.scheme,
+        rank: found.rank,
+        origin: LevelOrigin::FileName,
+        span: None,
+    })
+}
+
+/// The first level id in `text`: a code beats `Level N`, which beats a roman numeral,
+/// which beats a rung name.
+pub fn find(text: &str, kind: TextKind) -> Option<Found> {
+    let words = words(text);
+    find_code(text, &words, kind)
+        .or_else(|| find_level_number(text, &words))
+        .or_else(|| find_roman(text, &words, kind))
+        .or_else(|| find_rung(text, &words))
+}
+
+/// Alphanumeric runs of `text`, as byte ranges. Camel case splits (`SeniorEngineer`).
+fn words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (index, c) in text.char_indices() {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(index),
+            (Some(s), false) => {
+                words.push(s..index);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(s..text.len());
+    }
+    words
+}
+
+fn find_code(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> Option<Found> {
+    words.iter().find_map(|range| {
+        let word = &text[range.clone()];
+        let digits_at = word.find(|c: char| c.is_ascii_digit())?;
+        let (prefix, digits) = word.split_at(digits_at);
+        if digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if kind == TextKind::Title && prefix.bytes().any(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let upper = prefix.to_ascii_uppercase();
+        LEVEL_PREFIXES.contains(&upper.as_str()).then(|| Found {
+            id: format!("{upper}{digits}"),
+            scheme: Scheme::Code(upper),
+            rank: digits.parse().unwrap_or(0),
+            range: range.clone(),
+        })
+    })
+}
+
+fn find_level_number(text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
+    words.windows(2).find_map(|pair| {
+        let (label, value) = (&text[pair[0].clone()], &text[pair[1].clone()]);
+        if !label.eq_ignore_ascii_case("level") {
+            return None;
+        }
+        let rank = value.parse::<u32>().ok().filter(|&n| n < 100)?;
+        Some(Found {
+            id: format!("Level {rank}"),
+            scheme: Scheme::Number,
+            rank,
+            range: pair[0].start..pair[1].end,
+        })
+    })
+}
+
+fn roman_value(word: &str) -> Option<u32> {
+    const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+    NUMERALS
+        .iter()
+        .position(|numeral| numeral.eq_ignore_ascii_case(word))
+        .map(|index| index as u32 + 1)
+}
+
+/// A roman numeral that follows a role word: `Software Engineer II`, `software_engineer_iv`.
+fn find_roman(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> Option<Found> {
+    words.iter().enumerate().skip(1).find_map(|(index, range)| {
+        let word = &text[range.clone()];
+        let rank = roman_value(word)?;
+        let upper_written = word.bytes().all(|b| b.is_ascii_uppercase());
+        let is_last = index + 1 == words.len();
+        let previous = &text[words[index - 1].clone()];
+        let after_role = previous.chars().all(char::is_alphabetic) && previous.len() > 2;
+        let accepted = match kind {
+            // "I" mid-sentence is a pronoun; only trust it at the end of a title.
+            TextKind::Title => upper_written && after_role && (word != "I" || is_last),
+            TextKind::Slug => after_role && (word.len() > 1 || is_last || upper_written),
+        };
+        accepted.then(|| Found {
+            id: word.to_ascii_uppercase(),
+            scheme: Scheme::Roman,
+            rank,
+            range: range.clone(),
+        })
+    })
+}
+
+fn find_rung(text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
+    let lower: Vec<String> = words
+        .iter()
+        .map(|range| text[range.clone()].to_lowercase())
+        .collect();
+    // `sr` is a common abbreviation of senior.
+    let expand = |word: &str| {
+        if word == "sr" {
+            "senior".to_owned()
+        } else {
+            word.to_owned()
+        }
+    };
+    for index in 0..lower.len() {
+        let first = expand(&lower[index]);
+        if let Some(next) = lower.get(index + 1) {
+            let pair = format!("{first} {}", expand(next));
+            if let Some(&(name, rank)) = RUNGS.iter().find(|(name, _)| *name == pair) {
+                return Some(Found {
+                    id: name.to_owned(),
+                    scheme: Scheme::Rung,
+                    rank,
+                    range: words[index].start..words[index + 1].end,
+                });
+            }
+        }
+        if let Some(&(name, rank)) = RUNGS.iter().find(|(name, _)| *name == first) {
+            return Some(Found {
+                id: name.to_owned(),
+                scheme: Scheme::Rung,
+                rank,
+                range: words[index].clone(),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str, kind: TextKind) -> Option<String> {
+        find(text, kind).map(|found| found.id)
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            id("L2: Security Engineer", TextKind::Title).as_deref(),
+            Some("L2")
+        );
+        assert_eq!(
+            id("IC5 Staff Security Engineer", TextKind::Title).as_deref(),
+            Some("IC5")
+        );
+        assert_eq!(id("SW5-Staff", TextKind::Slug).as_deref(), Some("SW5"));
+        assert_eq!(
+            id("D1 - Developer 1", TextKind::Title).as_deref(),
+            Some("D1")
+        );
+        assert_eq!(id("sw3-senior", TextKind::Slug).as_deref(), Some("SW3"));
+        assert_eq!(id("Q3 planning", TextKind::Title), None);
+    }
+
+    #[test]
+    fn numbers_romans_and_rungs() {
+        assert_eq!(
+            id("Level 4 Engineer", TextKind::Title).as_deref(),
+            Some("Level 4")
+        );
+        assert_eq!(
+            id("Software Engineer II", TextKind::Title).as_deref(),
+            Some("II")
+        );
+        assert_eq!(
+            id("software_engineer_IV", TextKind::Slug).as_deref(),
+            Some("IV")
+        );
+        assert_eq!(
+            id("software-engineer-i", TextKind::Slug).as_deref(),
+            Some("I")
+        );
+        assert_eq!(
+            id("senior-engineer", TextKind::Slug).as_deref(),
+            Some("senior")
+        );
+        assert_eq!(
+            id("Sr. Principal Engineer", TextKind::Title).as_deref(),
+            Some("senior principal")
+        );
+        assert_eq!(id("What I value as a lead", TextKind::Title), None);
+        assert_eq!(id("Engineering Manager", TextKind::Title), None);
+    }
+}

@@ -1,0 +1,69 @@
+//! Reading one file into a [`Source`], refusing what is not lintable Markdown text.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::FileError;
+use crate::source::{Source, Span};
+
+/// A file that could not be loaded, with what can still be shown of it.
+pub struct LoadFailure {
+    pub error: FileError,
+    /// The text as far as it can be shown (lossy for non-UTF-8), or empty.
+    pub source: Source,
+    pub span: Span,
+}
+
+/// Binary files are recognised by a NUL byte in their first 8 KiB, as git does.
+const BINARY_PROBE: usize = 8 * 1024;
+
+pub fn load(path: &Path, max_size: u64) -> Result<Source, LoadFailure> {
+    let fail = |error: FileError| LoadFailure {
+        error,
+        source: Source::new(path, ""),
+        span: Span::default(),
+    };
+    // `metadata` follows symlinks: a dangling link or a loop fails here, not later.
+    let metadata = std::fs::metadata(path).map_err(|error| fail(FileError::Io(error)))?;
+    if !metadata.is_file() {
+        // FIFOs and devices would block or never end.
+        return Err(fail(FileError::NotAFile));
+    }
+    if metadata.len() > max_size {
+        return Err(fail(FileError::TooLarge {
+            size: metadata.len(),
+            limit: max_size,
+        }));
+    }
+    let file = File::open(path).map_err(|error| fail(FileError::Io(error)))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
+    // The file may have grown since `metadata`; never read past the limit.
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| fail(FileError::Io(error)))?;
+    if bytes.len() as u64 > max_size {
+        return Err(fail(FileError::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_size,
+        }));
+    }
+    let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
+    if let Some(offset) = probe.iter().position(|&b| b == 0) {
+        return Err(fail(FileError::Binary { offset }));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(path, text)),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // Bytes before the first bad one are unchanged; it became U+FFFD (3 bytes).
+            let span = Span::new(offset, (offset + '\u{FFFD}'.len_utf8()).min(lossy.len()));
+            Err(LoadFailure {
+                error: FileError::NotUtf8 { offset },
+                source: Source::new(path, lossy),
+                span,
+            })
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! `--format human`: miette's graphical report, one block per finding.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use super::{Style, summary};
+use crate::Report;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{Source, Span};
+
+/// One finding, shaped for miette.
+struct Finding {
+    message: String,
+    rule: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+impl miette::Diagnostic for Finding {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source
+            .as_ref()
+            .map(|source| source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new(span.start.into(), span.len())
+}
+
+fn finding(source: &Source, diagnostic: &Diagnostic) -> Finding {
+    let has_text = !source.text().is_empty();
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        None,
+        source_span(diagnostic.span),
+    )];
+    labels.extend(
+        diagnostic
+            .related
+            .iter()
+            .filter(|related| related.path == source.path())
+            .map(|related| {
+                LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span))
+            }),
+    );
+    let others: Vec<String> = diagnostic
+        .related
+        .iter()
+        .filter(|related| related.path != source.path())
+        .map(|related| format!("{}: {}", related.path.display(), related.message))
+        .collect();
+    let help = match (&diagnostic.help, others.is_empty()) {
+        (help, true) => help.clone(),
+        (help, false) => Some(format!(
+            "{}see {}",
+            help.as_ref().map(|h| format!("{h}\n")).unwrap_or_default(),
+            others.join("; ")
+        )),
+    };
+    Finding {
+        message: diagnostic.message.clone(),
+        rule: diagnostic.rule,
+        severity: diagnostic.severity,
+        help,
+        source: has_text
+            .then(|| NamedSource::new(source.path().display().to_string(), source.shared_text())),
+        labels: if has_text { labels } else { Vec::new() },
+    }
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let handler = handler(style);
+    let mut rendered = String::new();
+    for file in &report.findings {
+        for diagnostic in &file.diagnostics {
+            rendered.clear();
+            let finding = finding(&file.source, diagnostic);
+            if handler.render_report(&mut rendered, &finding).is_err() {
+                rendered = format!("{}: {}\n", file.source.path().display(), diagnostic.message);
+            }
+            if finding.source.is_none() {
+                // Without a snippet miette cannot name the file; say which one it is.
+                writeln!(out, "{}:", file.source.path().display())?;
+            }
+            writeln!(out, "{rendered}")?;
+        }
+    }
+    writeln!(out, "{}", summary(report))
+}
+
+/// Render an error that stops the run (bad path, bad usage) the same way.
+pub fn render_error(error: &dyn miette::Diagnostic, style: Style) -> String {
+    let mut rendered = String::new();
+    if handler(style).render_report(&mut rendered, error).is_err() {
+        rendered = error.to_string();
+    }
+    rendered
+}

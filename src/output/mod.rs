@@ -1,0 +1,72 @@
+//! Reporters: each renders a [`Report`] into the writer it is given.
+
+mod concise;
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+use crate::Report;
+use crate::diagnostic::Severity;
+
+pub use human::render_error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels and help (the default).
+    Human,
+    /// One finding a line: `path:line:col: severity[rule] message`.
+    Concise,
+    /// The versioned JSON contract, for editors and scripts.
+    Json,
+}
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Wrap width for human output.
+    pub width: usize,
+}
+
+pub fn write_report(
+    report: &Report,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, style, out),
+        Format::Concise => concise::write(report, out),
+        Format::Json => json::write(report, out),
+    }
+}
+
+/// `Found 3 problems (1 error, 2 warnings) in 2 of 9 files.`
+pub fn summary(report: &Report) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let infos = report.count(Severity::Info);
+    let total = errors + warnings + infos;
+    let files = plural(report.files, "file", "files");
+    if total == 0 {
+        return format!("No problems found in {files}.");
+    }
+    let mut parts = vec![
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+    ];
+    if infos > 0 {
+        parts.push(plural(infos, "info", "infos"));
+    }
+    format!(
+        "Found {} ({}) in {} of {files}.",
+        plural(total, "problem", "problems"),
+        parts.join(", "),
+        report.findings.len(),
+    )
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}

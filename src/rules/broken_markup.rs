@@ -1,0 +1,135 @@
+use crate::diagnostic::{Severity, Violation};
+use crate::document::Document;
+use crate::rules::{Context, DocumentRule, RuleMeta};
+use crate::settings::Settings;
+use crate::source::Span;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "broken-markup",
+    summary: "HTML left open, details without a summary, or emphasis that did not render",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/broken-markup.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn DocumentRule> {
+    Box::new(BrokenMarkup)
+}
+
+struct BrokenMarkup;
+
+enum Markup {
+    Unclosed { tag: &'static str },
+    Unopened { tag: String },
+    NoSummary,
+    LiteralEmphasis { markers: String },
+}
+
+impl Violation for Markup {
+    fn message(&self) -> String {
+        match self {
+            Markup::Unclosed { tag } => format!("`<{tag}>` is never closed"),
+            Markup::Unopened { tag } => format!("`</{tag}>` closes nothing"),
+            Markup::NoSummary => {
+                "`<details>` has no `<summary>`; readers see a bare \"Details\" toggle".into()
+            }
+            Markup::LiteralEmphasis { markers } => {
+                format!("`{markers}` shows as literal text: this emphasis did not render")
+            }
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            Markup::Unclosed { tag } => format!(
+                "add `</{tag}>` where the block ends; everything after it renders inside it"
+            ),
+            Markup::Unopened { tag } => format!("remove the `</{tag}>`, or add the opening tag"),
+            Markup::NoSummary => {
+                "add `<summary>Examples</summary>` (or what it holds) after `<details>`".into()
+            }
+            Markup::LiteralEmphasis { .. } => {
+                "bold the whole phrase once: `**Fluency**`, not `**F****luency**`".into()
+            }
+        })
+    }
+}
+
+/// Block-level tags whose closing tag is required.
+const PAIRED: &[&str] = &["table", "ul", "ol"];
+
+impl DocumentRule for BrokenMarkup {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        for details in &doc.details {
+            if details.close.is_none() {
+                cx.report(details.span, Markup::Unclosed { tag: "details" });
+            }
+            if details.summary.is_none() {
+                cx.report(details.span, Markup::NoSummary);
+            }
+        }
+        let mut open: Vec<(&'static str, Span)> = Vec::new();
+        for &span in &doc.html {
+            for (tag, closing, tag_span) in tags(doc.source.slice(span), span.start) {
+                let Some(&paired) = PAIRED.iter().find(|&&p| p == tag) else {
+                    continue;
+                };
+                if !closing {
+                    open.push((paired, tag_span));
+                } else if let Some(at) = open.iter().rposition(|(name, _)| *name == paired) {
+                    // Anything opened inside and left open is reported with its own tag.
+                    for (inner, inner_span) in open.drain(at..).skip(1) {
+                        cx.report(inner_span, Markup::Unclosed { tag: inner });
+                    }
+                } else {
+                    cx.report(
+                        tag_span,
+                        Markup::Unopened {
+                            tag: tag.to_owned(),
+                        },
+                    );
+                }
+            }
+        }
+        for (tag, span) in open {
+            cx.report(span, Markup::Unclosed { tag });
+        }
+        for &span in &doc.literal_delimiters {
+            cx.report(
+                span,
+                Markup::LiteralEmphasis {
+                    markers: doc.source.slice(span).to_owned(),
+                },
+            );
+        }
+    }
+}
+
+/// The tags of an HTML fragment: (lower-case name, is closing, span). Comments are skipped.
+fn tags(html: &str, base: usize) -> Vec<(String, bool, Span)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            at = rest.find("-->").map_or(html.len(), |end| start + end + 3);
+            continue;
+        }
+        let closing = rest[1..].starts_with('/');
+        let name: String = rest[1 + usize::from(closing)..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let end = rest.find('>').map_or(html.len(), |gt| start + gt + 1);
+        if !name.is_empty() {
+            found.push((name, closing, Span::new(base + start, base + end)));
+        }
+        at = start + 1;
+    }
+    found
+}

@@ -1,0 +1,72 @@
+use std::collections::HashMap;
+
+use crate::diagnostic::{Related, Severity, Violation};
+use crate::document::Document;
+use crate::rules::{Context, DocumentRule, RuleMeta};
+use crate::settings::Settings;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "duplicate-heading",
+    summary: "the same heading twice under one parent",
+    default_severity: Severity::Warning,
+    doc: include_str!("../../rules/duplicate-heading.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn DocumentRule> {
+    Box::new(DuplicateHeading)
+}
+
+struct DuplicateHeading;
+
+struct Repeated {
+    heading: String,
+    first_line: usize,
+}
+
+impl Violation for Repeated {
+    fn message(&self) -> String {
+        format!(
+            "heading `{}` repeats the one on line {}",
+            self.heading, self.first_line
+        )
+    }
+
+    fn help(&self) -> Option<String> {
+        Some("merge the two sections, or rename one so each says what it covers".into())
+    }
+}
+
+impl DocumentRule for DuplicateHeading {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        let mut seen: HashMap<(Option<u32>, &str), usize> = HashMap::new();
+        for (index, section) in doc.sections.iter().enumerate() {
+            if section.normalized.is_empty() {
+                continue;
+            }
+            let key = (section.parent, section.normalized.as_str());
+            let Some(&first) = seen.get(&key) else {
+                seen.insert(key, index);
+                continue;
+            };
+            let first = &doc.sections[first];
+            let first_line = doc.source.line_of(first.span.start);
+            cx.report(
+                section.span,
+                Repeated {
+                    heading: section.text.clone(),
+                    first_line,
+                },
+            )
+            .related
+            .push(Related {
+                path: doc.source.path().to_owned(),
+                span: first.span,
+                message: "first used here".into(),
+            });
+        }
+    }
+}

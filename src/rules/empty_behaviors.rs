@@ -1,0 +1,160 @@
+use crate::diagnostic::{Severity, Violation};
+use crate::document::{Document, Item, ItemKind, normalize_heading};
+use crate::rules::{Context, DocumentRule, RuleMeta};
+use crate::settings::Settings;
+use crate::source::Span;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "empty-behaviors",
+    summary: "a responsibility with no behaviours listed under it",
+    default_severity: Severity::Warning,
+    doc: include_str!("../../rules/empty-behaviors.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn DocumentRule> {
+    Box::new(EmptyBehaviors)
+}
+
+struct EmptyBehaviors;
+
+struct NoBehaviors {
+    responsibility: String,
+}
+
+impl Violation for NoBehaviors {
+    fn message(&self) -> String {
+        if self.responsibility.is_empty() {
+            "responsibility has no behaviours".into()
+        } else {
+            format!("responsibility `{}` has no behaviours", self.responsibility)
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some("list the behaviours that show this responsibility at this level, as bullets".into())
+    }
+}
+
+fn is_responsibility(name: &str) -> bool {
+    matches!(
+        normalize_heading(name).as_str(),
+        "responsibility" | "responsibilities"
+    )
+}
+
+fn is_behaviors(name: &str) -> bool {
+    let name = normalize_heading(name);
+    name.contains("behavior") || name.contains("behaviour")
+}
+
+/// An open `**Responsibility**: X` waiting for its behaviours.
+struct Open {
+    name: String,
+    span: Span,
+    section: Option<u32>,
+    behaviors: usize,
+}
+
+impl DocumentRule for EmptyBehaviors {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        self.check_labels(doc, cx);
+        self.check_tables(doc, cx);
+    }
+}
+
+impl EmptyBehaviors {
+    fn check_labels(&self, doc: &Document, cx: &mut Context<'_>) {
+        let mut open: Option<Open> = None;
+        let close = |open: Option<Open>, cx: &mut Context<'_>| {
+            if let Some(open) = open.filter(|open| open.behaviors == 0) {
+                cx.report(
+                    open.span,
+                    NoBehaviors {
+                        responsibility: open.name,
+                    },
+                );
+            }
+        };
+        for item in &doc.items {
+            let starts_new = item.kind == ItemKind::Paragraph
+                && item
+                    .label
+                    .as_ref()
+                    .is_some_and(|label| is_responsibility(&label.name));
+            let left_section = open
+                .as_ref()
+                .is_some_and(|open| open.section != item.section);
+            if starts_new || left_section {
+                close(open.take(), cx);
+            }
+            if starts_new {
+                let label = item.label.as_ref().expect("checked above");
+                open = Some(Open {
+                    name: value_after_label(doc, item, label.span),
+                    span: item.span,
+                    section: item.section,
+                    behaviors: 0,
+                });
+                continue;
+            }
+            if let Some(open) = open.as_mut() {
+                let is_behavior = item.kind == ItemKind::ListItem
+                    && item.details.is_none()
+                    && !item.text.is_empty();
+                if is_behavior {
+                    open.behaviors += 1;
+                }
+            }
+        }
+        close(open, cx);
+    }
+
+    fn check_tables(&self, doc: &Document, cx: &mut Context<'_>) {
+        // Column indexes of the table being read: (responsibility, behaviours).
+        let mut columns: Option<(usize, usize)> = None;
+        for item in &doc.items {
+            match item.kind {
+                ItemKind::TableHeader => {
+                    let find =
+                        |test: fn(&str) -> bool| item.cells.iter().position(|c| test(&c.text));
+                    columns = find(is_responsibility).zip(find(is_behaviors));
+                }
+                ItemKind::TableRow => {
+                    let Some((name_at, behaviors_at)) = columns else {
+                        continue;
+                    };
+                    let (Some(name), Some(behaviors)) =
+                        (item.cells.get(name_at), item.cells.get(behaviors_at))
+                    else {
+                        continue;
+                    };
+                    let written = doc.source.slice(behaviors.span).trim();
+                    if !name.text.is_empty() && written.is_empty() {
+                        cx.report(
+                            name.span,
+                            NoBehaviors {
+                                responsibility: name.text.clone(),
+                            },
+                        );
+                    }
+                }
+                _ => columns = None,
+            }
+        }
+    }
+}
+
+/// `Impact` in `**Responsibility**: Impact`.
+fn value_after_label(doc: &Document, item: &Item, label: Span) -> String {
+    let rest = doc.source.slice(Span::new(label.end, item.span.end));
+    let line = rest.lines().next().unwrap_or("");
+    line.trim_start_matches(|c: char| c == ':' || c.is_whitespace())
+        .trim_end()
+        .trim_end_matches('\\')
+        .trim_end()
+        .to_owned()
+}

@@ -1,0 +1,77 @@
+use crate::diagnostic::{Severity, Violation};
+use crate::document::{Document, ItemKind};
+use crate::rules::{Context, DocumentRule, RuleMeta};
+use crate::settings::Settings;
+use crate::source::Span;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "lazy-continuation",
+    summary: "a line that joins the bullet above although it reads as a bullet of its own",
+    default_severity: Severity::Error,
+    doc: include_str!("../../rules/lazy-continuation.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn DocumentRule> {
+    Box::new(LazyContinuation)
+}
+
+struct LazyContinuation;
+
+struct LostBullet;
+
+impl Violation for LostBullet {
+    fn message(&self) -> String {
+        "this line is joined to the bullet above; it reads as a bullet that lost its marker".into()
+    }
+
+    fn help(&self) -> Option<String> {
+        Some("start the line with `- ` to make it its own bullet, or indent it to continue the bullet above".into())
+    }
+}
+
+impl DocumentRule for LazyContinuation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, doc: &Document, cx: &mut Context<'_>) {
+        let source = &doc.source;
+        // Nested items own their lines; collect their spans per parent once.
+        let mut child_spans: Vec<Vec<Span>> = vec![Vec::new(); doc.items.len()];
+        for item in &doc.items {
+            if let Some(parent) = item.parent {
+                child_spans[parent as usize].push(item.span);
+            }
+        }
+        for (index, item) in doc.items.iter().enumerate() {
+            if item.kind != ItemKind::ListItem {
+                continue;
+            }
+            let first_line = source.line_of(item.span.start);
+            let marker_prefix = Span::new(source.line_span(first_line).start, item.span.start);
+            if !source.slice(marker_prefix).trim().is_empty() {
+                // Inside a block quote or another container: indentation means something else.
+                continue;
+            }
+            let last_line = source.line_of(item.span.end);
+            for line in first_line + 1..=last_line {
+                let span = source.line_span(line);
+                if child_spans[index].iter().any(|child| child.contains(span)) {
+                    continue;
+                }
+                let text = source.slice(span);
+                let content = text.trim_start_matches([' ', '\t']);
+                if content.is_empty() || text.len() - content.len() >= item.content_column {
+                    continue;
+                }
+                let previous = source.line_text(line - 1).trim_end();
+                let starts_upper = content.chars().next().is_some_and(char::is_uppercase);
+                let previous_ends_sentence = previous.ends_with(['.', '!', '?']);
+                if starts_upper || previous_ends_sentence {
+                    let start = span.start + (text.len() - content.len());
+                    cx.report(Span::new(start, span.end), LostBullet);
+                }
+            }
+        }
+    }
+}

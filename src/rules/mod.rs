@@ -1,0 +1,166 @@
+//! The rule registry: one static table of every rule, and the shape rules share.
+
+mod broken_link;
+mod broken_markup;
+mod duplicate_heading;
+mod duplicate_item;
+mod empty_behaviors;
+mod empty_examples;
+mod empty_section;
+mod heading_increment;
+mod invalid_file;
+mod lazy_continuation;
+pub(crate) mod placeholder;
+mod title;
+
+use crate::diagnostic::{Diagnostic, Severity, Violation};
+use crate::document::Document;
+use crate::settings::Settings;
+use crate::source::Span;
+use crate::workspace::Workspace;
+
+pub use invalid_file::{InvalidFile, META as INVALID_FILE};
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case name that says what the rule flags.
+    pub name: &'static str,
+    /// One line, for `ladderlint rules` and SARIF.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    /// The rule's page, `rules/<name>.md`.
+    pub doc: &'static str,
+}
+
+/// A rule that looks at one document at a time.
+pub trait DocumentRule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, doc: &Document, cx: &mut Context<'_>);
+}
+
+/// How a registered rule comes to life.
+pub enum RuleKind {
+    /// Built once with the resolved settings, then run on every document.
+    Document(fn(&Settings) -> Box<dyn DocumentRule>),
+    /// Reported by the file loader rather than by a check.
+    File,
+}
+
+pub struct Registered {
+    pub meta: &'static RuleMeta,
+    pub kind: RuleKind,
+}
+
+/// Every rule ladderlint knows, in the order `ladderlint rules` lists them.
+pub static REGISTRY: &[Registered] = &[
+    Registered {
+        meta: &placeholder::META,
+        kind: RuleKind::Document(placeholder::build),
+    },
+    Registered {
+        meta: &empty_examples::META,
+        kind: RuleKind::Document(empty_examples::build),
+    },
+    Registered {
+        meta: &empty_section::META,
+        kind: RuleKind::Document(empty_section::build),
+    },
+    Registered {
+        meta: &empty_behaviors::META,
+        kind: RuleKind::Document(empty_behaviors::build),
+    },
+    Registered {
+        meta: &lazy_continuation::META,
+        kind: RuleKind::Document(lazy_continuation::build),
+    },
+    Registered {
+        meta: &heading_increment::META,
+        kind: RuleKind::Document(heading_increment::build),
+    },
+    Registered {
+        meta: &title::META,
+        kind: RuleKind::Document(title::build),
+    },
+    Registered {
+        meta: &duplicate_heading::META,
+        kind: RuleKind::Document(duplicate_heading::build),
+    },
+    Registered {
+        meta: &duplicate_item::META,
+        kind: RuleKind::Document(duplicate_item::build),
+    },
+    Registered {
+        meta: &broken_markup::META,
+        kind: RuleKind::Document(broken_markup::build),
+    },
+    Registered {
+        meta: &broken_link::META,
+        kind: RuleKind::Document(broken_link::build),
+    },
+    Registered {
+        meta: &invalid_file::META,
+        kind: RuleKind::File,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Registered> {
+    REGISTRY.iter().find(|rule| rule.meta.name == name)
+}
+
+/// The closest registered name, for "did you mean" hints.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    REGISTRY
+        .iter()
+        .map(|rule| {
+            (
+                crate::text::edit_distance(name, rule.meta.name),
+                rule.meta.name,
+            )
+        })
+        .filter(|&(distance, _)| distance <= 3)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Where a rule reports what it finds in one document.
+pub struct Context<'a> {
+    rule: &'static RuleMeta,
+    severity: Severity,
+    workspace: &'a Workspace<'a>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(
+        rule: &'static RuleMeta,
+        severity: Severity,
+        workspace: &'a Workspace<'a>,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            rule,
+            severity,
+            workspace,
+            diagnostics,
+        }
+    }
+
+    /// The other documents of this run, for rules that follow links.
+    pub fn workspace(&self) -> &Workspace<'a> {
+        self.workspace
+    }
+
+    pub fn report(&mut self, span: Span, violation: impl Violation) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic {
+            rule: self.rule.name,
+            severity: self.severity,
+            span,
+            message: violation.message(),
+            help: violation.help(),
+            related: Vec::new(),
+            fix: None,
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+}

@@ -1,0 +1,223 @@
+//! Source text with a line index: byte offsets ⇄ 1-based lines and character columns.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A half-open byte range `start..end` into a source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub const fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A 1-based line and character column, plus the byte offset it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// One file's text and the byte offset at which each of its lines starts.
+#[derive(Debug, Clone)]
+pub struct Source {
+    path: PathBuf,
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text behind an `Arc`, for renderers that keep it past the lint run.
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte span of 1-based `line`, without its line terminator.
+    pub fn line_span(&self, line: usize) -> Span {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return Span::new(self.text.len(), self.text.len());
+        };
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    pub fn line_text(&self, line: usize) -> &str {
+        self.slice(self.line_span(line))
+    }
+
+    /// Byte offset of a comrak source position (1-based line, 1-based byte column).
+    ///
+    /// comrak reports some end positions at column 0 (the end of the previous line) and may
+    /// point past the end of a line; both are clamped so the result is always a char boundary.
+    pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
+        let line_span = self.line_span(line.max(1));
+        let with_terminator_end = self
+            .line_starts
+            .get(line.max(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let offset = (line_span.start + byte_column.saturating_sub(1)).min(with_terminator_end);
+        self.floor_char_boundary(offset)
+    }
+
+    /// Byte span from a comrak start position to an inclusive comrak end position.
+    pub fn span_of(&self, start: (usize, usize), end_inclusive: (usize, usize)) -> Span {
+        let start = self.offset_of(start.0, start.1);
+        let end = if end_inclusive.1 == 0 {
+            // Column 0 means "before the first byte of this line": the end of the line above.
+            self.line_span(end_inclusive.0.saturating_sub(1).max(1)).end
+        } else {
+            let last = self.offset_of(end_inclusive.0, end_inclusive.1);
+            self.ceil_char_boundary(last + 1)
+        };
+        let end = self.trim_line_end(end.max(start));
+        Span::new(start, end.max(start))
+    }
+
+    fn trim_line_end(&self, mut end: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        end
+    }
+
+    /// 1-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(index) => index + 1,
+            Err(index) => index,
+        }
+    }
+
+    /// Line and character column (1-based) of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let line_start = self.line_starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Position {
+            line,
+            column,
+            offset,
+        }
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    fn ceil_char_boundary(&self, mut offset: usize) -> usize {
+        offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset += 1;
+        }
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let source = Source::new("a.md", "# x\n## 🦉 Domain expertise\n");
+        let offset = source.text().find("Domain").unwrap();
+        let position = source.position(offset);
+        assert_eq!((position.line, position.column), (2, 6));
+    }
+
+    #[test]
+    fn comrak_byte_columns_map_to_spans() {
+        let source = Source::new("a.md", "intro\n## 🦉 Owl\nnext\n");
+        // comrak: heading at line 2, columns 1..=12 (bytes); the owl is 4 bytes.
+        let span = source.span_of((2, 1), (2, 12));
+        assert_eq!(source.slice(span), "## 🦉 Owl");
+    }
+
+    #[test]
+    fn column_zero_end_clamps_to_previous_line() {
+        let source = Source::new("a.md", "- a\n- b\n\nnext\n");
+        let span = source.span_of((1, 1), (3, 0));
+        assert_eq!(source.slice(span), "- a\n- b");
+    }
+
+    #[test]
+    fn out_of_range_positions_never_panic() {
+        let source = Source::new("a.md", "é");
+        assert_eq!(source.offset_of(9, 9), 2);
+        assert_eq!(source.offset_of(1, 2), 0);
+        let span = source.span_of((1, 1), (4, 40));
+        assert_eq!(source.slice(span), "é");
+        assert_eq!(source.position(99).column, 2);
+    }
+
+    #[test]
+    fn crlf_lines_exclude_the_carriage_return() {
+        let source = Source::new("a.md", "one\r\ntwo\r\n");
+        assert_eq!(source.line_text(1), "one");
+        assert_eq!(source.line_text(2), "two");
+    }
+}
