@@ -17,7 +17,7 @@ pub mod source;
 pub mod text;
 pub mod workspace;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
@@ -97,17 +97,45 @@ impl Linter {
                 }
             }
         }
-        report.findings.extend(self.check(&documents));
+        let context = self.load_context(&documents);
+        report.findings.extend(self.check(&documents, &context));
         report
             .findings
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
         report
     }
 
+    /// Documents outside the report set that rules need to see: the Markdown files that
+    /// anchor links point into. They are parsed once and never reported on.
+    fn load_context(&self, documents: &[Document]) -> Vec<Document> {
+        let linted = Workspace::new(documents);
+        let mut wanted: Vec<PathBuf> = documents
+            .iter()
+            .flat_map(|doc| {
+                let directory = doc.source.path().parent().unwrap_or(Path::new(""));
+                doc.links.iter().filter_map(move |link| {
+                    let target = link.local_target()?;
+                    let path = directory.join(&target.path);
+                    let wants_anchors = !target.anchor.is_empty() && !target.path.is_empty();
+                    (wants_anchors && discover::is_markdown(&path)).then_some(path)
+                })
+            })
+            .filter(|path| linted.document(path).is_none())
+            .map(|path| discover::lexical_normalize(&path))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        wanted
+            .into_iter()
+            .filter_map(|path| load::load(&path, self.settings.max_file_size).ok())
+            .map(Document::parse)
+            .collect()
+    }
+
     /// Lint texts that are already in memory (tests, editors' unsaved buffers).
     pub fn lint_sources(&self, sources: Vec<Source>) -> Report {
         let documents: Vec<Document> = sources.into_iter().map(Document::parse).collect();
-        let mut findings = self.check(&documents);
+        let mut findings = self.check(&documents, &[]);
         findings.sort_by(|a, b| a.source.path().cmp(b.source.path()));
         Report {
             files: documents.len(),
@@ -116,8 +144,9 @@ impl Linter {
         }
     }
 
-    fn check(&self, documents: &[Document]) -> Vec<FileReport> {
-        let workspace = Workspace::new(documents);
+    /// Run the rules on `documents`, with `context` visible to them but not reported on.
+    fn check(&self, documents: &[Document], context: &[Document]) -> Vec<FileReport> {
+        let workspace = Workspace::new(documents.iter().chain(context));
         let mut findings = Vec::new();
         for doc in documents {
             let mut diagnostics = Vec::new();

@@ -79,6 +79,12 @@ impl Source {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// `span` without trailing whitespace (a hard break's two spaces, say).
+    pub fn trim_end(&self, span: Span) -> Span {
+        let trimmed = self.slice(span).trim_end();
+        Span::new(span.start, span.start + trimmed.len())
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -152,7 +152,11 @@ impl<'s> Builder<'s> {
                 self.record_literal_delimiters(text, ast.sourcepos);
                 self.push_text(text);
             }
-            NodeValue::Code(code) => self.push_text(&code.literal),
+            NodeValue::Code(code) => {
+                let span = self.span(ast.sourcepos);
+                self.doc.code.push(span);
+                self.push_text(&code.literal);
+            }
             NodeValue::SoftBreak | NodeValue::LineBreak => {
                 self.push_text(" ");
                 self.at_line_start = true;

@@ -29,6 +29,8 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Raw HTML fragments (blocks and inline tags), in document order.
     pub html: Vec<Span>,
+    /// Inline code spans: their words are not prose (`TODO` in code is not a placeholder).
+    pub code: Vec<Span>,
     /// `**` or `__` runs that the parser left as literal text: emphasis that did not parse.
     pub literal_delimiters: Vec<Span>,
 }
@@ -133,6 +135,71 @@ pub struct Link {
     pub is_image: bool,
 }
 
+/// Where a relative link points: a path relative to the linking file (empty for the
+/// same document) and a heading anchor (empty for none), both percent-decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalTarget {
+    pub path: String,
+    pub anchor: String,
+}
+
+impl Link {
+    /// The local target of a relative link; `None` for external links (`https:`,
+    /// `mailto:`, `//host`) and site-absolute paths, which depend on a site's root.
+    pub fn local_target(&self) -> Option<LocalTarget> {
+        let url = self.url.trim();
+        if url.is_empty() || is_external(url) || url.starts_with('/') {
+            return None;
+        }
+        let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
+        Some(LocalTarget {
+            // Browsers read `\` in a URL path as `/`.
+            path: percent_decode(path).replace('\\', "/"),
+            anchor: percent_decode(anchor),
+        })
+    }
+}
+
+fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '#', '?']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) => colon < slash,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 impl Document {
     /// Parse `source` once and build its outline. Never fails: malformed Markdown is still
     /// Markdown.
@@ -151,6 +218,7 @@ impl Document {
             details: Vec::new(),
             links: Vec::new(),
             html: Vec::new(),
+            code: Vec::new(),
             literal_delimiters: Vec::new(),
         }
     }
@@ -223,7 +291,37 @@ fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_heading;
+    use super::{Link, LocalTarget, normalize_heading};
+    use crate::source::Span;
+
+    fn target(url: &str) -> Option<LocalTarget> {
+        Link {
+            url: url.into(),
+            span: Span::default(),
+            is_image: false,
+        }
+        .local_target()
+    }
+
+    #[test]
+    fn external_and_absolute_links_have_no_local_target() {
+        assert_eq!(target("https://example.com/a.md"), None);
+        assert_eq!(target("mailto:team@example.com"), None);
+        assert_eq!(target("//cdn.example.com/x.png"), None);
+        assert_eq!(target("/docs/l3"), None);
+    }
+
+    #[test]
+    fn local_targets_split_and_decode() {
+        let found = target("../security/L3%20draft.md#scope").unwrap();
+        assert_eq!(
+            (found.path.as_str(), found.anchor.as_str()),
+            ("../security/L3 draft.md", "scope")
+        );
+        let found = target("#a:b").unwrap();
+        assert_eq!((found.path.as_str(), found.anchor.as_str()), ("", "a:b"));
+        assert_eq!(target(r"..\assets\x.png").unwrap().path, "../assets/x.png");
+    }
 
     #[test]
     fn normalization_ignores_case_emoji_and_ampersands() {

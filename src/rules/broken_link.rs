@@ -69,44 +69,6 @@ impl Violation for Broken {
     }
 }
 
-/// A link that leaves the repository or the file system: `https:`, `mailto:`, `//host`.
-fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    let scheme_end = url.find(':');
-    let path_start = url.find(['/', '#', '?']);
-    match (scheme_end, path_start) {
-        (Some(colon), Some(slash)) => colon < slash,
-        (Some(_), None) => true,
-        _ => false,
-    }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|pair| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        });
-        match (bytes[index], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The anchors GitHub gives a document's headings, plus explicit HTML `id`/`name`s.
 fn anchors(doc: &Document) -> HashSet<String> {
     let mut anchorizer = Anchorizer::new();
@@ -138,25 +100,20 @@ impl DocumentRule for BrokenLink {
         let directory = doc.source.path().parent().unwrap_or(Path::new(""));
         let mut own_anchors: Option<HashSet<String>> = None;
         for link in &doc.links {
-            let url = link.url.trim();
-            if url.is_empty() || is_external(url) || url.starts_with('/') {
-                // Site-absolute paths depend on the site generator's root.
+            let Some(target) = link.local_target() else {
                 continue;
-            }
-            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-            let path = path.split_once('?').map_or(path, |(path, _)| path);
-            let fragment = percent_decode(fragment);
-            if path.is_empty() {
-                if fragment.is_empty() {
+            };
+            if target.path.is_empty() {
+                if target.anchor.is_empty() {
                     continue;
                 }
                 let anchors = own_anchors.get_or_insert_with(|| anchors(doc));
-                if !anchors.contains(&fragment) {
-                    let closest = closest(anchors, &fragment);
+                if !anchors.contains(&target.anchor) {
+                    let closest = closest(anchors, &target.anchor);
                     cx.report(
                         link.span,
                         Broken::MissingAnchor {
-                            anchor: fragment,
+                            anchor: target.anchor,
                             file: None,
                             closest,
                         },
@@ -164,25 +121,28 @@ impl DocumentRule for BrokenLink {
                 }
                 continue;
             }
-            // Browsers read `\` in a URL path as `/`.
-            let decoded = percent_decode(path).replace('\\', "/");
-            let Some(target) = cx.workspace().resolve(&directory.join(&decoded)) else {
-                cx.report(link.span, Broken::MissingFile { target: decoded });
+            let Some(resolved) = cx.workspace().resolve(&directory.join(&target.path)) else {
+                cx.report(
+                    link.span,
+                    Broken::MissingFile {
+                        target: target.path,
+                    },
+                );
                 continue;
             };
-            if fragment.is_empty() {
+            if target.anchor.is_empty() {
                 continue;
             }
-            // Anchors are checked in documents of this run; others are not parsed.
-            if let Some(target_doc) = cx.workspace().document(&target) {
+            // Anchors are checked in the Markdown documents the run loaded.
+            if let Some(target_doc) = cx.workspace().document(&resolved) {
                 let anchors = anchors(target_doc);
-                if !anchors.contains(&fragment) {
-                    let closest = closest(&anchors, &fragment);
+                if !anchors.contains(&target.anchor) {
+                    let closest = closest(&anchors, &target.anchor);
                     cx.report(
                         link.span,
                         Broken::MissingAnchor {
-                            anchor: fragment,
-                            file: Some(decoded),
+                            anchor: target.anchor,
+                            file: Some(target.path),
                             closest,
                         },
                     );
@@ -199,19 +159,4 @@ fn closest(anchors: &HashSet<String>, wanted: &str) -> Option<String> {
         .filter(|&(distance, anchor)| distance <= 3.max(anchor.len() / 4))
         .min()
         .map(|(_, anchor)| anchor.clone())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn external_links_are_not_checked() {
-        assert!(is_external("https://example.com/a.md"));
-        assert!(is_external("mailto:team@example.com"));
-        assert!(is_external("//cdn.example.com/x.png"));
-        assert!(!is_external("L2.md"));
-        assert!(!is_external("../security/L3.md#scope"));
-        assert!(!is_external("#a:b"));
-    }
 }

@@ -6,7 +6,7 @@ use crate::source::Span;
 
 pub static META: RuleMeta = RuleMeta {
     name: "broken-markup",
-    summary: "HTML left open, details without a summary, or emphasis that did not render",
+    summary: "unclosed HTML, details without a summary, or emphasis that did not render",
     default_severity: Severity::Error,
     doc: include_str!("../../rules/broken-markup.md"),
 };
@@ -47,8 +47,11 @@ impl Violation for Markup {
             Markup::NoSummary => {
                 "add `<summary>Examples</summary>` (or what it holds) after `<details>`".into()
             }
+            Markup::LiteralEmphasis { markers } if markers.len() >= 4 => {
+                "two bold runs touch here; bold the whole phrase once: `**Fluency**`, not `**F****luency**`".into()
+            }
             Markup::LiteralEmphasis { .. } => {
-                "bold the whole phrase once: `**Fluency**`, not `**F****luency**`".into()
+                "close the emphasis with the same markers, or remove the stray ones".into()
             }
         })
     }

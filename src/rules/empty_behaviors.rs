@@ -95,7 +95,7 @@ impl EmptyBehaviors {
                 let label = item.label.as_ref().expect("checked above");
                 open = Some(Open {
                     name: value_after_label(doc, item, label.span),
-                    span: item.span,
+                    span: doc.source.trim_end(item.span),
                     section: item.section,
                     behaviors: 0,
                 });

@@ -24,14 +24,16 @@ struct EmptyExamples {
 
 struct NoRealExample {
     placeholders: usize,
+    notes: usize,
 }
 
 impl Violation for NoRealExample {
     fn message(&self) -> String {
-        match self.placeholders {
-            0 => "examples block is empty".into(),
-            1 => "examples block holds only a placeholder, no real example".into(),
-            n => format!("examples block holds only placeholders ({n}), no real example"),
+        match (self.placeholders, self.notes) {
+            (0, 0) => "examples block is empty".into(),
+            (0, _) => "examples block holds a note but no example".into(),
+            (1, _) => "examples block holds only a placeholder, no real example".into(),
+            (n, _) => format!("examples block holds only placeholders ({n}), no real example"),
         }
     }
 
@@ -45,20 +47,24 @@ fn is_examples_title(text: &str) -> bool {
     text.eq_ignore_ascii_case("examples") || text.eq_ignore_ascii_case("example")
 }
 
-/// Tally of the items in one examples block.
+/// Tally of the items in one examples block. Examples are bullets or table rows; a
+/// paragraph is a note about the examples, not one.
 #[derive(Default)]
 struct Tally {
     real: usize,
     placeholders: usize,
+    notes: usize,
 }
 
 impl EmptyExamples {
-    fn count(&self, tally: &mut Tally, text: &str) {
+    fn count(&self, tally: &mut Tally, kind: ItemKind, text: &str) {
         if text.trim().is_empty() {
             return;
         }
         if self.placeholders.is_placeholder(text) {
             tally.placeholders += 1;
+        } else if kind == ItemKind::Paragraph {
+            tally.notes += 1;
         } else {
             tally.real += 1;
         }
@@ -70,6 +76,7 @@ impl EmptyExamples {
                 span,
                 NoRealExample {
                     placeholders: tally.placeholders,
+                    notes: tally.notes,
                 },
             );
         }
@@ -99,10 +106,10 @@ impl DocumentRule for EmptyExamples {
                 continue;
             }
             if let Some(details) = item.details {
-                self.count(&mut tallies[details as usize], &item.text);
+                self.count(&mut tallies[details as usize], item.kind, &item.text);
             }
             if let Some(Some(tally)) = item.section.map(|s| &mut section_tallies[s as usize]) {
-                self.count(tally, &item.text);
+                self.count(tally, item.kind, &item.text);
             }
             let closes_label = item.label.is_some()
                 || open_label
@@ -116,12 +123,13 @@ impl DocumentRule for EmptyExamples {
                     let mut tally = Tally::default();
                     let value = doc.source.slice(Span::new(label.span.end, item.span.end));
                     let value = value.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
-                    self.count(&mut tally, value);
+                    // `**Examples**: I led ...` holds its example on the label's line.
+                    self.count(&mut tally, ItemKind::ListItem, value);
                     open_label = Some((label.span, item.section, tally));
                 }
                 _ => {
                     if let Some((_, _, tally)) = open_label.as_mut() {
-                        self.count(tally, &item.text);
+                        self.count(tally, item.kind, &item.text);
                     }
                 }
             }

@@ -56,11 +56,15 @@ impl PlaceholderMatcher {
         found
     }
 
-    /// Whether `text` is nothing but a placeholder: "TBD.", "TODO: add examples".
+    /// Whether `text` stands in for content: it opens with a placeholder ("TBD.",
+    /// "TODO: add an example from the migration") or holds little besides one.
     pub fn is_placeholder(&self, text: &str) -> bool {
         let found = self.find_all(text);
-        if found.is_empty() {
+        let Some(&(first, _)) = found.first() else {
             return false;
+        };
+        if !text[..first].chars().any(char::is_alphanumeric) {
+            return true;
         }
         let mut rest = String::with_capacity(text.len());
         let mut last = 0;
@@ -152,6 +156,9 @@ impl Placeholder {
                 }
                 None => within,
             };
+            if doc.code.iter().any(|code| code.contains(span)) {
+                continue;
+            }
             cx.report(
                 span,
                 PlaceholderText {
@@ -172,6 +179,7 @@ mod tests {
         assert!(matcher.is_placeholder("TBD."));
         assert!(matcher.is_placeholder("TODO: add examples"));
         assert!(matcher.is_placeholder("Coming soon!"));
+        assert!(matcher.is_placeholder("TODO: add an example from the billing migration"));
         assert!(!matcher.is_placeholder("I led the migration (details TBD)"));
         assert!(!matcher.is_placeholder("I keep a todo list"));
         assert!(matcher.find_all("a TBDs b").is_empty());

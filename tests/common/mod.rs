@@ -1,0 +1,63 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ladderlint::Linter;
+use ladderlint::Report;
+use ladderlint::output::{self, Format, Style};
+use ladderlint::settings::Settings;
+
+pub const STYLE: Style = Style {
+    color: false,
+    width: 100,
+};
+
+pub fn lint(paths: &[&Path]) -> Report {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    Linter::new(Settings::default()).lint_paths(&paths)
+}
+
+pub fn render(report: &Report, format: Format) -> String {
+    let mut out = Vec::new();
+    output::write_report(report, format, STYLE, &mut out).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
+/// Run the real binary from the package root.
+pub fn ladderlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladderlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `../shared`, beside the repository (present on developer machines and in CI).
+pub fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// `(rule, line)` of every finding, for assertions that name exact places.
+pub fn rule_lines(report: &Report, file_suffix: &str) -> Vec<(String, usize)> {
+    report
+        .findings
+        .iter()
+        .filter(|file| file.source.path().to_string_lossy().ends_with(file_suffix))
+        .flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .map(|d| (d.rule.to_owned(), file.source.position(d.span.start).line))
+        })
+        .collect()
+}
