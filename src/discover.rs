@@ -52,7 +52,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                    files.push(entry.into_path());
+                    // `./levels/L1.md` reads better as `levels/L1.md`.
+                    let path = entry.into_path();
+                    files.push(match path.strip_prefix(".") {
+                        Ok(relative) => relative.to_owned(),
+                        Err(_) => path,
+                    });
                 }
                 Ok(_) => {}
                 Err(error) => {

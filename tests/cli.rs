@@ -1,0 +1,178 @@
+//! The binary as a user runs it: commands, formats, exit codes.
+
+mod common;
+
+use common::{ladderlint, stderr, stdout};
+
+#[test]
+fn sample_ladder_human_output() {
+    let output = ladderlint(&["fixtures/ladders"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the sample ladder has error findings"
+    );
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn sample_ladder_concise_output() {
+    let output = ladderlint(&["--format", "concise", "fixtures/ladders"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let output = ladderlint(&["--format", "json", "fixtures/ladders"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["version"], 1);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics array");
+    assert!(!diagnostics.is_empty());
+    for diagnostic in diagnostics {
+        for key in [
+            "path", "rule", "severity", "message", "help", "span", "related", "fix",
+        ] {
+            assert!(
+                diagnostic.get(key).is_some(),
+                "missing `{key}` in {diagnostic}"
+            );
+        }
+        let start = &diagnostic["span"]["start"];
+        assert!(start["line"].as_u64().unwrap() >= 1 && start["column"].as_u64().unwrap() >= 1);
+    }
+    let summary = &json["summary"];
+    let counted = summary["errors"].as_u64().unwrap()
+        + summary["warnings"].as_u64().unwrap()
+        + summary["infos"].as_u64().unwrap();
+    assert_eq!(counted as usize, diagnostics.len());
+    assert_eq!(summary["files"], 9);
+}
+
+#[test]
+fn json_columns_count_characters_on_emoji_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("L2.md");
+    std::fs::write(
+        &file,
+        "# L2: Engineer\n\n## 🦉 Domain TBD\n\n- I do things.\n",
+    )
+    .unwrap();
+    let output = ladderlint(&["--format", "json", file.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let span = &json["diagnostics"][0]["span"];
+    // `## 🦉 Domain ` is 12 characters but 15 bytes before `TBD`.
+    assert_eq!(json["diagnostics"][0]["rule"], "placeholder");
+    assert_eq!(
+        (
+            span["start"]["line"].as_u64(),
+            span["start"]["column"].as_u64()
+        ),
+        (Some(3), Some(13))
+    );
+    assert_eq!(span["start"]["offset"].as_u64(), Some(16 + 15));
+    assert_eq!(span["end"]["column"].as_u64(), Some(16));
+}
+
+#[test]
+fn rules_command_lists_every_rule() {
+    let output = ladderlint(&["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn explain_prints_the_embedded_rule_doc() {
+    let output = ladderlint(&["explain", "lazy-continuation"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        std::fs::read_to_string("rules/lazy-continuation.md").unwrap()
+    );
+}
+
+#[test]
+fn explain_unknown_rule_suggests_the_closest_and_exits_2() {
+    let output = ladderlint(&["explain", "placehodler"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    insta::assert_snapshot!(stderr(&output));
+}
+
+#[test]
+fn strict_makes_warnings_fail() {
+    let warnings_only = "fixtures/placeholder/fail_text.md";
+    assert_eq!(ladderlint(&[warnings_only]).status.code(), Some(0));
+    assert_eq!(
+        ladderlint(&["--strict", warnings_only]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        ladderlint(&["--strict", "fixtures/placeholder/pass_code_and_urls.md"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn missing_path_is_reported_the_rest_is_linted_and_the_exit_code_is_2() {
+    let output = ladderlint(&[
+        "--format",
+        "concise",
+        "no-such-ladder.md",
+        "fixtures/ladders/engineering/L3.md",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no-such-ladder.md: no such file or directory"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("L3.md:35:1: error[lazy-continuation]"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn default_path_is_the_current_directory() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ladderlint"))
+        .args(["--format", "concise"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/ladders"))
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    assert!(
+        text.contains("\nengineering/L3.md:35:1: error[lazy-continuation]"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let piped = ladderlint(&["fixtures/ladders/engineering/L3.md"]);
+    assert!(
+        !stdout(&piped).contains('\x1b'),
+        "no escape codes when stdout is a pipe"
+    );
+    let forced = ladderlint(&["--color", "always", "fixtures/ladders/engineering/L3.md"]);
+    assert!(stdout(&forced).contains('\x1b'), "--color always colours");
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let script = format!(
+        "set -o pipefail; '{}' fixtures/ladders | head -c 1 >/dev/null",
+        env!("CARGO_BIN_EXE_ladderlint")
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(stderr(&output).is_empty(), "stderr: {}", stderr(&output));
+    assert_ne!(output.status.code(), Some(101));
+}
