@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use common::{lint, rule_lines, shared};
 
-/// `../shared/<dir>`, or `None` (with a notice) outside the workplace that provides it.
-/// In CI it must be there.
+/// `../shared/<dir>`, or `None` (with a notice) where it is not checked out beside the
+/// repository. `.ci/run` sets `LADDERLINT_REQUIRE_SHARED`, so there it must be present.
 fn shared_dir(dir: &str) -> Option<PathBuf> {
     let path = shared().join(dir);
     if path.is_dir() {
