@@ -69,10 +69,3 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
 }
-
-impl Diagnostic {
-    pub fn with_related(mut self, related: Related) -> Self {
-        self.related.push(related);
-        self
-    }
-}

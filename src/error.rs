@@ -4,7 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use thiserror::Error;
 
 /// Why a file could not be linted.
@@ -43,14 +43,4 @@ pub enum Error {
     #[error("unknown rule `{name}`")]
     #[diagnostic(code(ladderlint::unknown_rule), help("{help}"))]
     UnknownRule { name: String, help: String },
-
-    #[error("{message}")]
-    #[diagnostic(code(ladderlint::usage))]
-    Usage {
-        message: String,
-        #[source_code]
-        src: Option<NamedSource<String>>,
-        #[label("here")]
-        span: Option<SourceSpan>,
-    },
 }

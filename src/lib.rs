@@ -132,18 +132,6 @@ impl Linter {
             .collect()
     }
 
-    /// Lint texts that are already in memory (tests, editors' unsaved buffers).
-    pub fn lint_sources(&self, sources: Vec<Source>) -> Report {
-        let documents: Vec<Document> = sources.into_iter().map(Document::parse).collect();
-        let mut findings = self.check(&documents, &[]);
-        findings.sort_by(|a, b| a.source.path().cmp(b.source.path()));
-        Report {
-            files: documents.len(),
-            findings,
-            errors: Vec::new(),
-        }
-    }
-
     /// Run the rules on `documents`, with `context` visible to them but not reported on.
     fn check(&self, documents: &[Document], context: &[Document]) -> Vec<FileReport> {
         let workspace = Workspace::new(documents.iter().chain(context));

@@ -37,14 +37,4 @@ impl Settings {
             .position(|registered| std::ptr::eq(registered.meta, rule))
             .and_then(|index| self.severities[index])
     }
-
-    /// Turn a rule off (`None`) or set its severity.
-    pub fn set_severity(&mut self, rule: &RuleMeta, severity: Option<Severity>) {
-        if let Some(index) = REGISTRY
-            .iter()
-            .position(|registered| std::ptr::eq(registered.meta, rule))
-        {
-            self.severities[index] = severity;
-        }
-    }
 }

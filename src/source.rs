@@ -85,10 +85,6 @@ impl Source {
         Span::new(span.start, span.start + trimmed.len())
     }
 
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// Byte span of 1-based `line`, without its line terminator.
     pub fn line_span(&self, line: usize) -> Span {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {

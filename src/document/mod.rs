@@ -223,31 +223,6 @@ impl Document {
         }
     }
 
-    pub fn section(&self, id: SectionId) -> &Section {
-        &self.sections[id as usize]
-    }
-
-    /// Sections whose parent is `parent` (`None`: top level).
-    pub fn children(
-        &self,
-        parent: Option<SectionId>,
-    ) -> impl Iterator<Item = (SectionId, &Section)> {
-        self.sections
-            .iter()
-            .enumerate()
-            .filter(move |(_, section)| section.parent == parent)
-            .map(|(id, section)| (id as SectionId, section))
-    }
-
-    /// Items that sit in `section` (not in its subsections).
-    pub fn items_in(&self, section: SectionId) -> impl Iterator<Item = (ItemId, &Item)> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(move |(_, item)| item.section == Some(section))
-            .map(|(id, item)| (id as ItemId, item))
-    }
-
     pub fn h1s(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(|section| section.depth == 1)
     }
