@@ -58,6 +58,16 @@ impl Report {
 }
 
 /// Rules built once from resolved settings, ready to lint any number of files.
+///
+/// ```
+/// use ladderlint::{Linter, settings::Settings};
+///
+/// let linter = Linter::new(Settings::default());
+/// let report = linter.lint_paths(&["fixtures/ladders/engineering".into()]);
+/// let lost_bullet = report.diagnostics().find(|d| d.rule == "lazy-continuation");
+/// assert!(lost_bullet.is_some());
+/// assert_eq!(report.files, 5);
+/// ```
 pub struct Linter {
     settings: Settings,
     rules: Vec<(Severity, Box<dyn DocumentRule>)>,
