@@ -16,14 +16,101 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// Byte offsets of `word` in `text` where it stands as a whole word.
-pub fn find_word(text: &str, word: &str) -> impl Iterator<Item = usize> {
-    text.match_indices(word).filter_map(move |(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        let is_boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
-        (is_boundary(before) && is_boundary(after)).then_some(at)
-    })
+/// A cheap fingerprint for loose comparison: texts that are [`same_loosely`] always have
+/// equal fingerprints. It folds the case of the first and last eight non-space characters,
+/// so it costs the same on a long bullet as on a short one.
+pub fn loose_fingerprint(text: &str) -> u64 {
+    let text = trim_loose_end(text);
+    let bytes = text.as_bytes();
+    let significant = |b: &&u8| !b.is_ascii_whitespace();
+    let mut packed = [0u64; 2];
+    let ends = [
+        &mut bytes.iter().filter(significant).take(8) as &mut dyn Iterator<Item = &u8>,
+        &mut bytes.iter().rev().filter(significant).take(8),
+    ];
+    for (slot, end) in packed.iter_mut().zip(ends) {
+        for &byte in end {
+            if !byte.is_ascii() {
+                return unicode_fingerprint(text);
+            }
+            *slot = (*slot << 8) | u64::from(byte.to_ascii_lowercase());
+        }
+    }
+    packed[0] ^ packed[1].rotate_left(29)
+}
+
+/// [`loose_fingerprint`] for text whose ends are not plain ASCII: folds full Unicode case.
+fn unicode_fingerprint(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |c: char| {
+        for lower in c.to_lowercase() {
+            hash = (hash ^ u64::from(u32::from(lower))).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let significant = |c: &char| !c.is_whitespace();
+    text.chars().filter(significant).take(8).for_each(&mut feed);
+    text.chars()
+        .rev()
+        .filter(significant)
+        .take(8)
+        .for_each(&mut feed);
+    hash | 1 << 63
+}
+
+fn trim_loose_end(text: &str) -> &str {
+    text.trim_end_matches(|c: char| matches!(c, '.' | ';' | ',' | '!') || c.is_whitespace())
+}
+
+/// Whether two texts are equal ignoring case, runs of whitespace and closing punctuation.
+/// Most pairs differ in their first bytes, so the ASCII path returns early.
+pub fn same_loosely(a: &str, b: &str) -> bool {
+    let (a, b) = (
+        trim_loose_end(a).trim_start(),
+        trim_loose_end(b).trim_start(),
+    );
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        let (p, q) = (x[i], y[j]);
+        if !(p.is_ascii() && q.is_ascii()) {
+            return same_loosely_unicode(a, b);
+        }
+        if p.is_ascii_whitespace() && q.is_ascii_whitespace() {
+            while i < x.len() && x[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while j < y.len() && y[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            continue;
+        }
+        if !p.eq_ignore_ascii_case(&q) {
+            return false;
+        }
+        i += 1;
+        j += 1;
+    }
+    i == x.len() && j == y.len()
+}
+
+fn same_loosely_unicode(a: &str, b: &str) -> bool {
+    let lower = |word: &str| {
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let (mut a_words, mut b_words) = (loose_words(a), loose_words(b));
+    loop {
+        match (a_words.next(), b_words.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if lower(x) == lower(y) => {}
+            _ => return false,
+        }
+    }
+}
+
+fn loose_words(text: &str) -> std::str::SplitWhitespace<'_> {
+    trim_loose_end(text).split_whitespace()
 }
 
 #[cfg(test)]
@@ -38,8 +125,22 @@ mod tests {
     }
 
     #[test]
-    fn whole_words_only() {
-        let hits: Vec<usize> = find_word("TBD. TBDs xTBD TBD", "TBD").collect();
-        assert_eq!(hits, vec![0, 15]);
+    fn loose_equality_ignores_case_spacing_and_closing_punctuation() {
+        let (a, b) = (
+            "Writes code that passes review.",
+            "writes code  that passes Review",
+        );
+        assert!(same_loosely(a, b));
+        assert_eq!(loose_fingerprint(a), loose_fingerprint(b));
+        assert!(!same_loosely(a, "Writes code that passes reviews"));
+        assert!(same_loosely("Ünïcode Ok", "ünïcode ok"));
+        assert_eq!(
+            loose_fingerprint("Ünïcode Ok"),
+            loose_fingerprint("ünïcode ok")
+        );
+        let long = "Owns the reliability of the services their team runs, end to end, every day.";
+        let shouted = long.to_uppercase().replace(' ', "  ");
+        assert!(same_loosely(long, &shouted));
+        assert_eq!(loose_fingerprint(long), loose_fingerprint(&shouted));
     }
 }

@@ -69,6 +69,27 @@ impl Violation for Broken {
     }
 }
 
+/// Whether a heading's slug is exactly `anchor`: the common case, checked without building
+/// the full anchor set (which also knows numbered duplicates and HTML ids).
+fn has_plain_anchor(doc: &Document, anchor: &str) -> bool {
+    doc.sections.iter().any(|section| {
+        let mut slug = section
+            .text
+            .chars()
+            .flat_map(char::to_lowercase)
+            .filter(|&c| c == ' ' || c == '-' || c == '_' || c.is_alphanumeric())
+            .map(|c| if c == ' ' { '-' } else { c });
+        let mut wanted = anchor.chars();
+        loop {
+            match (slug.next(), wanted.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a == b => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
 /// The anchors GitHub gives a document's headings, plus explicit HTML `id`/`name`s.
 fn anchors(doc: &Document) -> HashSet<String> {
     let mut anchorizer = Anchorizer::new();
@@ -107,6 +128,9 @@ impl DocumentRule for BrokenLink {
                 if target.anchor.is_empty() {
                     continue;
                 }
+                if has_plain_anchor(doc, &target.anchor) {
+                    continue;
+                }
                 let anchors = own_anchors.get_or_insert_with(|| anchors(doc));
                 if !anchors.contains(&target.anchor) {
                     let closest = closest(anchors, &target.anchor);
@@ -135,6 +159,9 @@ impl DocumentRule for BrokenLink {
             }
             // Anchors are checked in the Markdown documents the run loaded.
             if let Some(target_doc) = cx.workspace().document(&resolved) {
+                if has_plain_anchor(target_doc, &target.anchor) {
+                    continue;
+                }
                 let anchors = anchors(target_doc);
                 if !anchors.contains(&target.anchor) {
                     let closest = closest(&anchors, &target.anchor);

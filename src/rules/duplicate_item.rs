@@ -5,6 +5,8 @@ use crate::document::{Document, ItemKind};
 use crate::rules::placeholder::PlaceholderMatcher;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
+use crate::source::Span;
+use crate::text::{loose_fingerprint, same_loosely};
 
 pub static META: RuleMeta = RuleMeta {
     name: "duplicate-item",
@@ -37,51 +39,122 @@ impl Violation for Repeated {
     }
 }
 
-/// Comparison key: case, spacing and closing punctuation do not make a bullet different.
-fn comparison_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key.trim_end_matches(['.', ';', ',', '!']).to_owned()
-}
-
 impl DocumentRule for DuplicateItem {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        type Scope = (Option<u32>, Option<u32>, Option<u32>);
-        let mut seen: HashMap<(Scope, String), usize> = HashMap::new();
+        // Items of one section are contiguous; compare within each section.
+        let mut section_items: Vec<usize> = Vec::new();
+        let mut section = None;
         for (index, item) in doc.items.iter().enumerate() {
             if item.kind != ItemKind::ListItem || item.text.is_empty() {
                 continue;
             }
-            if self.placeholders.is_placeholder(&item.text) {
-                continue;
+            if item.section != section {
+                self.check_section(doc, &section_items, cx);
+                section_items.clear();
+                section = item.section;
             }
-            let key = (
-                (item.section, item.details, item.parent),
-                comparison_key(&item.text),
-            );
-            let Some(&first) = seen.get(&key) else {
-                seen.insert(key, index);
-                continue;
-            };
-            let first = &doc.items[first];
-            let first_line = doc.source.line_of(first.span.start);
-            let span = doc.source.line_span(doc.source.line_of(item.span.start));
-            cx.report(span, Repeated { first_line })
-                .related
-                .push(Related {
-                    path: doc.source.path().to_owned(),
-                    span: doc.source.line_span(first_line),
-                    message: "first listed here".into(),
-                });
+            section_items.push(index);
         }
+        self.check_section(doc, &section_items, cx);
+    }
+}
+
+/// Sections with more bullets than this are checked through a hash map.
+const LINEAR_SCAN_LIMIT: usize = 128;
+
+impl DuplicateItem {
+    fn check_section(&self, doc: &Document, items: &[usize], cx: &mut Context<'_>) {
+        // Only items with equal fingerprints are compared in full. A section usually holds
+        // a few dozen bullets, where a linear scan beats a hash map; huge ones get the map.
+        let same = |earlier: usize, index: usize| {
+            let (earlier, item) = (&doc.items[earlier], &doc.items[index]);
+            (earlier.details, earlier.parent) == (item.details, item.parent)
+                && same_loosely(&earlier.text, &item.text)
+        };
+        let key = |index: usize| {
+            let item = &doc.items[index];
+            loose_fingerprint(&item.text) ^ scope_hash(item.details, item.parent)
+        };
+        if items.len() <= LINEAR_SCAN_LIMIT {
+            let mut seen: Vec<(u64, usize)> = Vec::with_capacity(items.len());
+            for &index in items {
+                let key = key(index);
+                let first = seen
+                    .iter()
+                    .find(|&&(k, earlier)| k == key && same(earlier, index));
+                match first {
+                    Some(&(_, first)) => self.report(doc, first, index, cx),
+                    None => seen.push((key, index)),
+                }
+            }
+            return;
+        }
+        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len());
+        for &index in items {
+            let bucket = seen.entry(key(index)).or_default();
+            match bucket.iter().copied().find(|&earlier| same(earlier, index)) {
+                Some(first) => self.report(doc, first, index, cx),
+                None => bucket.push(index),
+            }
+        }
+    }
+
+    fn report(&self, doc: &Document, first: usize, repeat: usize, cx: &mut Context<'_>) {
+        let item = &doc.items[repeat];
+        // Two identical placeholders are the placeholder rule's business.
+        if self.placeholders.is_placeholder(&item.text) {
+            return;
+        }
+        let first = &doc.items[first];
+        let first_line = doc.source.line_of(first.span.start);
+        let line_end = doc
+            .source
+            .line_span(doc.source.line_of(item.span.start))
+            .end;
+        let first_end = doc.source.line_span(first_line).end;
+        cx.report(
+            Span::new(item.span.start, line_end),
+            Repeated { first_line },
+        )
+        .related
+        .push(Related {
+            path: doc.source.path().to_owned(),
+            span: Span::new(first.span.start, first_end),
+            message: "first listed here".into(),
+        });
+    }
+}
+
+fn scope_hash(details: Option<u32>, parent: Option<u32>) -> u64 {
+    let encode = |id: Option<u32>| id.map_or(0, |id| u64::from(id) + 1);
+    encode(details).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ encode(parent).rotate_left(32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::check_markdown;
+
+    #[test]
+    fn finds_repeats_in_sections_too_big_for_a_linear_scan() {
+        let mut markdown = String::from("# L1: Engineer\n\n## Craft\n\n");
+        for n in 0..300 {
+            markdown.push_str(&format!("- I keep service number {n} healthy\n"));
+        }
+        markdown.push_str("- i keep  service number 7 healthy.\n");
+        let found = check_markdown(&META, &markdown);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "this bullet repeats the one on line 12");
+    }
+
+    #[test]
+    fn the_same_text_in_different_lists_is_not_a_repeat() {
+        let markdown =
+            "# L1: E\n\n## Craft\n\n- Leads\n  - Writes docs\n- Mentors\n  - Writes docs\n";
+        assert!(check_markdown(&META, markdown).is_empty());
     }
 }

@@ -164,3 +164,18 @@ impl<'a> Context<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 }
+
+/// Run one rule on a Markdown string, for rule unit tests.
+#[cfg(test)]
+pub(crate) fn check_markdown(meta: &'static RuleMeta, markdown: &str) -> Vec<Diagnostic> {
+    let registered = find(meta.name).expect("a registered rule");
+    let RuleKind::Document(build) = registered.kind else {
+        panic!("{} is not a document rule", meta.name)
+    };
+    let doc = Document::parse(crate::source::Source::new("test.md", markdown));
+    let workspace = Workspace::new([&doc]);
+    let mut diagnostics = Vec::new();
+    let mut cx = Context::new(meta, meta.default_severity, &workspace, &mut diagnostics);
+    build(&Settings::default()).check(&doc, &mut cx);
+    diagnostics
+}

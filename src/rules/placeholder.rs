@@ -3,7 +3,6 @@ use crate::document::{Document, ItemKind};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
-use crate::text::find_word;
 
 pub static META: RuleMeta = RuleMeta {
     name: "placeholder",
@@ -18,41 +17,130 @@ pub static META: RuleMeta = RuleMeta {
 pub struct PlaceholderMatcher {
     /// Matched as whole words, case-sensitively (`TODO`, not "todo list").
     words: Vec<String>,
-    /// Matched case-insensitively anywhere.
-    phrases: Vec<String>,
+    /// Runs of whole words matched ASCII-case-insensitively ("coming soon"), split into words.
+    phrases: Vec<Vec<String>>,
+    /// Bytes that can start a match; every other byte is skipped without further work.
+    starts: [bool; 256],
 }
 
 impl Default for PlaceholderMatcher {
     fn default() -> Self {
-        Self {
-            words: ["TBD", "TBA", "TODO", "FIXME", "XXX"]
-                .map(String::from)
-                .to_vec(),
-            phrases: ["coming soon", "lorem ipsum"].map(String::from).to_vec(),
-        }
+        Self::new(
+            &["TBD", "TBA", "TODO", "FIXME", "XXX"],
+            &["coming soon", "lorem ipsum"],
+        )
     }
 }
 
-impl PlaceholderMatcher {
-    /// Every placeholder in `text`, as byte ranges, in order.
-    pub fn find_all(&self, text: &str) -> Vec<(usize, usize)> {
-        let mut found: Vec<(usize, usize)> = Vec::new();
-        for word in &self.words {
-            found.extend(find_word(text, word).map(|at| (at, at + word.len())));
+/// Letters, digits, `_`, and any byte of a non-ASCII character count as part of a word.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// Byte ranges of the words of `text`.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !is_word_byte(bytes[at]) {
+            at += 1;
         }
-        if !self.phrases.is_empty() {
-            // ASCII lower-casing keeps byte offsets; the phrases are plain ASCII.
-            let lower = text.to_ascii_lowercase();
-            for phrase in &self.phrases {
-                found.extend(
-                    lower
-                        .match_indices(phrase.as_str())
-                        .map(|(at, p)| (at, at + p.len())),
-                );
+        let start = at;
+        while at < bytes.len() && is_word_byte(bytes[at]) {
+            at += 1;
+        }
+        (at > start).then_some((start, at))
+    })
+}
+
+impl PlaceholderMatcher {
+    pub fn new(words: &[&str], phrases: &[&str]) -> Self {
+        let words: Vec<String> = words
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| (*w).to_owned())
+            .collect();
+        let phrases: Vec<Vec<String>> = phrases
+            .iter()
+            .map(|phrase| {
+                phrase
+                    .split_whitespace()
+                    .map(str::to_ascii_lowercase)
+                    .collect()
+            })
+            .filter(|phrase: &Vec<String>| !phrase.is_empty())
+            .collect();
+        let mut starts = [false; 256];
+        for word in &words {
+            starts[usize::from(word.as_bytes()[0])] = true;
+        }
+        for phrase in &phrases {
+            let first = phrase[0].as_bytes()[0];
+            starts[usize::from(first.to_ascii_lowercase())] = true;
+            starts[usize::from(first.to_ascii_uppercase())] = true;
+        }
+        Self {
+            words,
+            phrases,
+            starts,
+        }
+    }
+
+    /// The end of a placeholder that starts at `at` (a word boundary), if one does.
+    fn match_at(&self, bytes: &[u8], at: usize) -> Option<usize> {
+        let ends_word = |end: usize| bytes.get(end).is_none_or(|&b| !is_word_byte(b));
+        for word in &self.words {
+            let end = at + word.len();
+            if bytes[at..].starts_with(word.as_bytes()) && ends_word(end) {
+                return Some(end);
             }
         }
-        found.sort_unstable();
-        found.dedup();
+        'phrases: for phrase in &self.phrases {
+            let mut end = at;
+            for (index, word) in phrase.iter().enumerate() {
+                if index > 0 {
+                    let gap = bytes[end..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_whitespace())
+                        .count();
+                    if gap == 0 {
+                        continue 'phrases;
+                    }
+                    end += gap;
+                }
+                let candidate = bytes.get(end..end + word.len());
+                if !candidate.is_some_and(|c| c.eq_ignore_ascii_case(word.as_bytes())) {
+                    continue 'phrases;
+                }
+                end += word.len();
+            }
+            if ends_word(end) {
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// Every placeholder in `text`, as byte ranges, in order. Allocates only on a match.
+    pub fn find_all(&self, text: &str) -> Vec<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut at = 0;
+        // Most bytes cannot start a match: skip them in a tight loop, then look closer.
+        while let Some(offset) = bytes[at..]
+            .iter()
+            .position(|&b| self.starts[usize::from(b)])
+        {
+            at += offset;
+            let starts_word = at == 0 || !is_word_byte(bytes[at - 1]);
+            match starts_word.then(|| self.match_at(bytes, at)).flatten() {
+                Some(end) => {
+                    found.push((at, end));
+                    at = end;
+                }
+                None => at += 1,
+            }
+        }
         found
     }
 
@@ -66,18 +154,16 @@ impl PlaceholderMatcher {
         if !text[..first].chars().any(char::is_alphanumeric) {
             return true;
         }
-        let mut rest = String::with_capacity(text.len());
-        let mut last = 0;
-        for (start, end) in found {
-            rest.push_str(&text[last..start.max(last)]);
-            rest.push(' ');
-            last = end.max(last);
+        let mut other_words = 0;
+        let mut hit = 0;
+        for (start, end) in words(text) {
+            while hit < found.len() && found[hit].1 <= start {
+                hit += 1;
+            }
+            let inside = found.get(hit).is_some_and(|&(s, e)| s <= start && end <= e);
+            other_words += usize::from(!inside);
         }
-        rest.push_str(&text[last..]);
-        rest.split_whitespace()
-            .filter(|word| word.chars().any(char::is_alphanumeric))
-            .count()
-            < 3
+        other_words < 3
     }
 }
 
@@ -183,5 +269,11 @@ mod tests {
         assert!(!matcher.is_placeholder("I led the migration (details TBD)"));
         assert!(!matcher.is_placeholder("I keep a todo list"));
         assert!(matcher.find_all("a TBDs b").is_empty());
+        assert_eq!(
+            matcher.find_all("x TODO: y, coming\n  Soon!"),
+            vec![(2, 6), (11, 24)]
+        );
+        assert_eq!(matcher.find_all("é TBD"), vec![(3, 6)]);
+        assert!(matcher.find_all("éTBD _TBD TBD_").is_empty());
     }
 }
