@@ -53,7 +53,7 @@ pub(super) fn build(source: Source) -> Document {
         let root = parse_document(&arena, source.text(), &options);
         let mut builder = Builder {
             source: &source,
-            doc: Document::empty(),
+            doc: Document::with_capacity_for(source.text().len()),
             targets: Vec::new(),
             open_items: Vec::new(),
             open_details: Vec::new(),
@@ -360,7 +360,10 @@ impl<'s> Builder<'s> {
     }
 
     fn record_literal_delimiters(&mut self, text: &str, pos: Sourcepos) {
-        if !text.contains("**") && !text.contains("__") {
+        let bytes = text.as_bytes();
+        let doubled =
+            memchr::memchr2_iter(b'*', b'_', bytes).any(|at| bytes.get(at + 1) == Some(&bytes[at]));
+        if !doubled {
             return;
         }
         let span = self.span(pos);

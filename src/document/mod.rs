@@ -207,6 +207,14 @@ impl Document {
         build::build(source)
     }
 
+    /// An empty outline with room for what a document of `len` bytes typically holds.
+    fn with_capacity_for(len: usize) -> Self {
+        let mut doc = Self::empty();
+        doc.items.reserve(len / 80);
+        doc.sections.reserve(len / 600);
+        doc
+    }
+
     fn empty() -> Self {
         Document {
             source: Source::new("", ""),

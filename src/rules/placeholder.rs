@@ -89,13 +89,18 @@ impl PlaceholderMatcher {
     /// The end of a placeholder that starts at `at` (a word boundary), if one does.
     fn match_at(&self, bytes: &[u8], at: usize) -> Option<usize> {
         let ends_word = |end: usize| bytes.get(end).is_none_or(|&b| !is_word_byte(b));
-        for word in &self.words {
+        let first = bytes[at];
+        for word in self.words.iter().filter(|w| w.as_bytes()[0] == first) {
             let end = at + word.len();
             if bytes[at..].starts_with(word.as_bytes()) && ends_word(end) {
                 return Some(end);
             }
         }
-        'phrases: for phrase in &self.phrases {
+        let phrases = self
+            .phrases
+            .iter()
+            .filter(|p| p[0].as_bytes()[0] == first.to_ascii_lowercase());
+        'phrases: for phrase in phrases {
             let mut end = at;
             for (index, word) in phrase.iter().enumerate() {
                 if index > 0 {
