@@ -175,7 +175,6 @@ impl<'s> Builder<'s> {
                 self.doc.links.push(Link {
                     url: link.url.clone(),
                     span,
-                    is_image: matches!(ast.value, NodeValue::Image(_)),
                 });
             }
             _ => {}
@@ -323,22 +322,11 @@ impl<'s> Builder<'s> {
         if !(colon_inside || colon_after || ends_line) {
             return None;
         }
-        let has_value = !ends_line
-            && next.is_some_and(|n| match &n.data.borrow().value {
-                NodeValue::Text(text) => {
-                    !text.trim_start().trim_start_matches(':').trim().is_empty()
-                }
-                _ => true,
-            });
         let name = name.trim().trim_end_matches(':').trim_end().to_owned();
         if name.is_empty() {
             return None;
         }
-        Some(Label {
-            name,
-            span,
-            has_value,
-        })
+        Some(Label { name, span })
     }
 
     fn push_text(&mut self, text: &str) {

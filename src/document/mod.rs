@@ -107,8 +107,6 @@ pub struct Label {
     /// Label text without the bold markers and the colon.
     pub name: String,
     pub span: Span,
-    /// Whether anything follows the label on its line.
-    pub has_value: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -132,7 +130,6 @@ pub struct Details {
 pub struct Link {
     pub url: String,
     pub span: Span,
-    pub is_image: bool,
 }
 
 /// Where a relative link points: a path relative to the linking file (empty for the
@@ -281,7 +278,6 @@ mod tests {
         Link {
             url: url.into(),
             span: Span::default(),
-            is_image: false,
         }
         .local_target()
     }
