@@ -25,9 +25,12 @@ impl<'a> Workspace<'a> {
     }
 
     pub fn document(&self, path: &Path) -> Option<&'a Document> {
-        let path = lexical_normalize(path);
+        self.normalized_document(&lexical_normalize(path))
+    }
+
+    fn normalized_document(&self, path: &Path) -> Option<&'a Document> {
         self.documents
-            .binary_search_by(|(candidate, _)| candidate.as_path().cmp(&path))
+            .binary_search_by(|(candidate, _)| candidate.as_path().cmp(path))
             .ok()
             .map(|index| self.documents[index].1)
     }
@@ -36,7 +39,8 @@ impl<'a> Workspace<'a> {
     /// Markdown extension, or a directory's index page.
     pub fn resolve(&self, path: &Path) -> Option<PathBuf> {
         let path = lexical_normalize(path);
-        let exists = |candidate: &Path| self.document(candidate).is_some() || candidate.exists();
+        let exists =
+            |candidate: &Path| self.normalized_document(candidate).is_some() || candidate.exists();
         if exists(&path) {
             if path.is_dir() {
                 return INDEX_FILES

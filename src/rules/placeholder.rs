@@ -19,8 +19,8 @@ pub struct PlaceholderMatcher {
     words: Vec<String>,
     /// Runs of whole words matched ASCII-case-insensitively ("coming soon"), split into words.
     phrases: Vec<Vec<String>>,
-    /// Bytes that can start a match; every other byte is skipped without further work.
-    starts: [bool; 256],
+    /// The distinct bytes that can start a match, in ascending order.
+    start_bytes: Vec<u8>,
 }
 
 impl Default for PlaceholderMatcher {
@@ -70,19 +70,17 @@ impl PlaceholderMatcher {
             })
             .filter(|phrase: &Vec<String>| !phrase.is_empty())
             .collect();
-        let mut starts = [false; 256];
-        for word in &words {
-            starts[usize::from(word.as_bytes()[0])] = true;
-        }
+        let mut start_bytes: Vec<u8> = words.iter().map(|word| word.as_bytes()[0]).collect();
         for phrase in &phrases {
             let first = phrase[0].as_bytes()[0];
-            starts[usize::from(first.to_ascii_lowercase())] = true;
-            starts[usize::from(first.to_ascii_uppercase())] = true;
+            start_bytes.extend([first.to_ascii_lowercase(), first.to_ascii_uppercase()]);
         }
+        start_bytes.sort_unstable();
+        start_bytes.dedup();
         Self {
             words,
             phrases,
-            starts,
+            start_bytes,
         }
     }
 
@@ -130,21 +128,29 @@ impl PlaceholderMatcher {
     pub fn find_all(&self, text: &str) -> Vec<(usize, usize)> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
-        let mut at = 0;
-        // Most bytes cannot start a match: skip them in a tight loop, then look closer.
-        while let Some(offset) = bytes[at..]
-            .iter()
-            .position(|&b| self.starts[usize::from(b)])
-        {
-            at += offset;
-            let starts_word = at == 0 || !is_word_byte(bytes[at - 1]);
-            match starts_word.then(|| self.match_at(bytes, at)).flatten() {
-                Some(end) => {
-                    found.push((at, end));
-                    at = end;
+        // memchr finds candidate bytes (three at a time) far faster than a byte loop.
+        for group in self.start_bytes.chunks(3) {
+            let candidates: Box<dyn Iterator<Item = usize>> = match *group {
+                [a] => Box::new(memchr::memchr_iter(a, bytes)),
+                [a, b] => Box::new(memchr::memchr2_iter(a, b, bytes)),
+                [a, b, c] => Box::new(memchr::memchr3_iter(a, b, c, bytes)),
+                _ => unreachable!("chunks(3) yields one to three bytes"),
+            };
+            let mut resume = 0;
+            for at in candidates {
+                if at < resume || (at > 0 && is_word_byte(bytes[at - 1])) {
+                    continue;
                 }
-                None => at += 1,
+                if let Some(end) = self.match_at(bytes, at) {
+                    found.push((at, end));
+                    resume = end;
+                }
             }
+        }
+        if self.start_bytes.len() > 3 {
+            found.sort_unstable();
+            // A match found through one group may overlap one found through another.
+            found.dedup_by(|later, earlier| later.0 < earlier.1);
         }
         found
     }
