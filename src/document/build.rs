@@ -5,8 +5,8 @@ use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 
 use super::{
-    Cell, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId, Title,
-    TitleOrigin, normalize_heading,
+    Cell, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId, TextRange,
+    Title, TitleOrigin, normalize_heading,
 };
 use crate::level;
 use crate::source::{Source, Span};
@@ -30,10 +30,18 @@ enum TextTarget {
     Cell(usize),
 }
 
+/// An open text target and the scratch buffer its text collects in.
+struct OpenText {
+    target: TextTarget,
+    text: String,
+}
+
 struct Builder<'s> {
     source: &'s Source,
     doc: Document,
-    targets: Vec<TextTarget>,
+    targets: Vec<OpenText>,
+    /// Cleared scratch buffers, reused so that collecting text allocates almost nothing.
+    spare: Vec<String>,
     open_items: Vec<usize>,
     open_details: Vec<usize>,
     current_section: Option<SectionId>,
@@ -55,6 +63,7 @@ pub(super) fn build(source: Source) -> Document {
             source: &source,
             doc: Document::with_capacity_for(source.text().len()),
             targets: Vec::new(),
+            spare: Vec::new(),
             open_items: Vec::new(),
             open_details: Vec::new(),
             current_section: None,
@@ -86,7 +95,7 @@ impl<'s> Builder<'s> {
     fn new_item(&mut self, kind: ItemKind, span: Span) -> usize {
         self.doc.items.push(Item {
             kind,
-            text: String::new(),
+            text: TextRange::default(),
             span,
             section: self.current_section,
             details: self.open_details.last().map(|&d| d as u32),
@@ -117,8 +126,7 @@ impl<'s> Builder<'s> {
             NodeValue::Heading(heading) => {
                 let span = self.span(ast.sourcepos);
                 self.open_section(heading.level, heading.setext, span);
-                self.targets
-                    .push(TextTarget::Heading(self.doc.sections.len() - 1));
+                self.open_text(TextTarget::Heading(self.doc.sections.len() - 1));
             }
             NodeValue::Item(list) => {
                 let span = self.span(ast.sourcepos);
@@ -126,7 +134,7 @@ impl<'s> Builder<'s> {
                 self.doc.items[index].content_column =
                     ast.sourcepos.start.column - 1 + list.padding;
                 self.open_items.push(index);
-                self.targets.push(TextTarget::Item(index));
+                self.open_text(TextTarget::Item(index));
             }
             NodeValue::Paragraph => self.enter_paragraph(node, ast.sourcepos),
             NodeValue::TableRow(is_header) => {
@@ -142,10 +150,10 @@ impl<'s> Builder<'s> {
                 let span = self.span(ast.sourcepos);
                 let row = self.doc.items.len() - 1;
                 self.doc.items[row].cells.push(Cell {
-                    text: String::new(),
+                    text: TextRange::default(),
                     span,
                 });
-                self.targets.push(TextTarget::Cell(row));
+                self.open_text(TextTarget::Cell(row));
             }
             NodeValue::Text(text) => {
                 self.maybe_split_paragraph(node);
@@ -187,16 +195,12 @@ impl<'s> Builder<'s> {
     fn leave<'a>(&mut self, node: &'a AstNode<'a>) {
         let ast = node.data.borrow();
         match ast.value {
-            NodeValue::Heading(_) | NodeValue::TableCell => {
-                self.targets.pop();
-            }
+            NodeValue::Heading(_) | NodeValue::TableCell => self.close_text(),
             NodeValue::Item(_) => {
-                self.targets.pop();
+                self.close_text();
                 self.open_items.pop();
             }
-            NodeValue::Paragraph if self.paragraph_item.take().is_some() => {
-                self.targets.pop();
-            }
+            NodeValue::Paragraph if self.paragraph_item.take().is_some() => self.close_text(),
             _ => {}
         }
     }
@@ -235,7 +239,7 @@ impl<'s> Builder<'s> {
         let id = self.doc.sections.len() as SectionId;
         self.doc.sections.push(Section {
             raw,
-            text: String::new(),
+            text: TextRange::default(),
             normalized: String::new(),
             depth,
             span,
@@ -252,12 +256,16 @@ impl<'s> Builder<'s> {
         let in_container = !self.targets.is_empty();
         if in_container {
             // Text of a list item's paragraphs goes to the item; separate its paragraphs.
-            if let Some(&TextTarget::Item(index)) = self.targets.last() {
-                if !self.doc.items[index].text.is_empty() {
-                    self.doc.items[index].text.push(' ');
+            let label = self.label_at(node.first_child());
+            if let Some(open) = self.targets.last_mut()
+                && let TextTarget::Item(index) = open.target
+            {
+                if !open.text.is_empty() {
+                    open.text.push(' ');
                 }
-                if self.doc.items[index].label.is_none() {
-                    self.doc.items[index].label = self.label_at(node.first_child());
+                let item = &mut self.doc.items[index];
+                if item.label.is_none() {
+                    item.label = label;
                 }
             }
             return;
@@ -266,7 +274,7 @@ impl<'s> Builder<'s> {
         let index = self.new_item(ItemKind::Paragraph, span);
         self.doc.items[index].label = self.label_at(node.first_child());
         self.paragraph_item = Some(index);
-        self.targets.push(TextTarget::Item(index));
+        self.open_text(TextTarget::Item(index));
     }
 
     /// A paragraph whose lines start with bold labels (`**Responsibility**: X` then
@@ -285,14 +293,11 @@ impl<'s> Builder<'s> {
         let end = self.doc.items[current].span.end;
         let previous_end = self.source.line_span(self.source.line_of(start) - 1).end;
         self.doc.items[current].span.end = previous_end.max(self.doc.items[current].span.start);
-        let text = &mut self.doc.items[current].text;
-        text.truncate(text.trim_end().len());
+        self.close_text();
         let index = self.new_item(ItemKind::Paragraph, Span::new(start, end));
         self.doc.items[index].label = Some(label);
         self.paragraph_item = Some(index);
-        if let Some(target) = self.targets.last_mut() {
-            *target = TextTarget::Item(index);
-        }
+        self.open_text(TextTarget::Item(index));
     }
 
     /// A bold run at `node` that reads as a label: `**Name**:`, `**Name:**`, or a bold
@@ -329,21 +334,37 @@ impl<'s> Builder<'s> {
         Some(Label { name, span })
     }
 
-    fn push_text(&mut self, text: &str) {
-        let Some(target) = self.targets.last().copied() else {
+    fn open_text(&mut self, target: TextTarget) {
+        let text = self.spare.pop().unwrap_or_default();
+        self.targets.push(OpenText { target, text });
+    }
+
+    /// Store the innermost target's text, trimmed, in the document's buffer.
+    fn close_text(&mut self) {
+        let Some(OpenText { target, mut text }) = self.targets.pop() else {
             return;
         };
+        let range = self.doc.store_text(text.trim());
         match target {
-            TextTarget::Heading(index) => self.doc.sections[index].text.push_str(text),
-            TextTarget::Item(index) => self.doc.items[index].text.push_str(text),
+            TextTarget::Heading(index) => self.doc.sections[index].text = range,
+            TextTarget::Item(index) => self.doc.items[index].text = range,
             TextTarget::Cell(row) => {
-                if let Some(cell) = self.doc.items[row].cells.last_mut() {
-                    cell.text.push_str(text);
+                let row = &mut self.doc.items[row];
+                if row.cells.len() == 1 {
+                    row.text = range;
                 }
-                if self.doc.items[row].cells.len() == 1 {
-                    self.doc.items[row].text.push_str(text);
+                if let Some(cell) = row.cells.last_mut() {
+                    cell.text = range;
                 }
             }
+        }
+        text.clear();
+        self.spare.push(text);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(open) = self.targets.last_mut() {
+            open.text.push_str(text);
         }
     }
 
@@ -428,37 +449,36 @@ impl<'s> Builder<'s> {
     }
 
     fn finish(mut self) -> Document {
+        // Targets left open by a malformed tree still keep their text.
+        while !self.targets.is_empty() {
+            self.close_text();
+        }
         let len = self.source.text().len();
         let doc = &mut self.doc;
-        for section in &mut doc.sections {
-            section.text = section.text.trim().to_owned();
-            section.normalized = normalize_heading(&section.text);
-        }
         for index in 0..doc.sections.len() {
-            let depth = doc.sections[index].depth;
-            doc.sections[index].end = doc.sections[index + 1..]
-                .iter()
-                .find(|later| later.depth <= depth)
-                .map_or(len, |later| later.span.start);
+            let normalized = normalize_heading(doc.text(doc.sections[index].text));
+            doc.sections[index].normalized = normalized;
         }
-        for item in &mut doc.items {
-            let trimmed = item.text.trim();
-            if trimmed.len() != item.text.len() {
-                item.text = trimmed.to_owned();
-            }
-            for cell in &mut item.cells {
-                let trimmed = cell.text.trim();
-                if trimmed.len() != cell.text.len() {
-                    cell.text = trimmed.to_owned();
+        // A section ends where the next heading of its depth or shallower starts.
+        let mut open: Vec<usize> = Vec::new();
+        for index in 0..doc.sections.len() {
+            let (depth, start) = (doc.sections[index].depth, doc.sections[index].span.start);
+            while let Some(&top) = open.last() {
+                if doc.sections[top].depth < depth {
+                    break;
                 }
+                doc.sections[top].end = start;
+                open.pop();
             }
+            open.push(index);
         }
-        doc.title = doc
-            .sections
-            .iter()
-            .find(|section| section.depth == 1)
+        for index in open {
+            doc.sections[index].end = len;
+        }
+        let h1 = doc.sections.iter().find(|section| section.depth == 1);
+        doc.title = h1
             .map(|h1| Title {
-                text: h1.text.clone(),
+                text: doc.text(h1.text).to_owned(),
                 span: h1.span,
                 origin: TitleOrigin::Heading,
             })

@@ -18,6 +18,8 @@ pub type DetailsId = u32;
 #[derive(Debug)]
 pub struct Document {
     pub source: Source,
+    /// The rendered text of every heading, item and cell, back to back; see [`TextRange`].
+    rendered: String,
     pub front_matter: Vec<Field>,
     pub title: Option<Title>,
     pub level: Option<Level>,
@@ -56,12 +58,20 @@ pub enum TitleOrigin {
     FrontMatter,
 }
 
+/// Where a rendered text sits in [`Document::text`]'s buffer. One buffer per document keeps
+/// the outline to a handful of allocations however many items it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextRange {
+    start: u32,
+    end: u32,
+}
+
 #[derive(Debug, Clone)]
 pub struct Section {
     /// Heading text exactly as written, trailing spaces included.
     pub raw: String,
     /// Heading text as rendered (inline markup removed).
-    pub text: String,
+    pub text: TextRange,
     /// Comparison key: lower case, emoji and punctuation dropped, `&` read as "and".
     pub normalized: String,
     pub depth: u8,
@@ -87,7 +97,7 @@ pub struct Item {
     pub kind: ItemKind,
     /// Rendered text: a list item's own paragraphs, a paragraph (or one labelled line of
     /// it), a table row's first cell.
-    pub text: String,
+    pub text: TextRange,
     pub span: Span,
     pub section: Option<SectionId>,
     pub details: Option<DetailsId>,
@@ -111,7 +121,7 @@ pub struct Label {
 
 #[derive(Debug, Clone)]
 pub struct Cell {
-    pub text: String,
+    pub text: TextRange,
     pub span: Span,
 }
 
@@ -208,6 +218,7 @@ impl Document {
     fn with_capacity_for(len: usize) -> Self {
         let mut doc = Self::empty();
         doc.items.reserve(len / 80);
+        doc.rendered.reserve(len);
         doc.sections.reserve(len / 600);
         doc
     }
@@ -215,6 +226,7 @@ impl Document {
     fn empty() -> Self {
         Document {
             source: Source::new("", ""),
+            rendered: String::new(),
             front_matter: Vec::new(),
             title: None,
             level: None,
@@ -225,6 +237,22 @@ impl Document {
             html: Vec::new(),
             code: Vec::new(),
             literal_delimiters: Vec::new(),
+        }
+    }
+
+    /// The rendered text behind `range`.
+    pub fn text(&self, range: TextRange) -> &str {
+        &self.rendered[range.start as usize..range.end as usize]
+    }
+
+    /// Keep `text` in the buffer and return where it is.
+    fn store_text(&mut self, text: &str) -> TextRange {
+        let start = self.rendered.len();
+        self.rendered.push_str(text);
+        // Offsets fit in u32: files over the size cap (far below 4 GiB) are never parsed.
+        TextRange {
+            start: start as u32,
+            end: self.rendered.len() as u32,
         }
     }
 

@@ -73,8 +73,8 @@ impl Violation for Broken {
 /// the full anchor set (which also knows numbered duplicates and HTML ids).
 fn has_plain_anchor(doc: &Document, anchor: &str) -> bool {
     doc.sections.iter().any(|section| {
-        let mut slug = section
-            .text
+        let mut slug = doc
+            .text(section.text)
             .chars()
             .flat_map(char::to_lowercase)
             .filter(|&c| c == ' ' || c == '-' || c == '_' || c.is_alphanumeric())
@@ -96,7 +96,7 @@ fn anchors(doc: &Document) -> HashSet<String> {
     let mut anchors: HashSet<String> = doc
         .sections
         .iter()
-        .map(|section| anchorizer.anchorize(&section.text))
+        .map(|section| anchorizer.anchorize(doc.text(section.text)))
         .collect();
     for &span in &doc.html {
         let html = doc.source.slice(span);

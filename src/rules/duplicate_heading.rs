@@ -57,7 +57,7 @@ impl DocumentRule for DuplicateHeading {
             cx.report(
                 section.span,
                 Repeated {
-                    heading: section.text.clone(),
+                    heading: doc.text(section.text).to_owned(),
                     first_line,
                 },
             )

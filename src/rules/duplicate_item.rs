@@ -49,7 +49,7 @@ impl DocumentRule for DuplicateItem {
         let mut section_items: Vec<usize> = Vec::new();
         let mut section = None;
         for (index, item) in doc.items.iter().enumerate() {
-            if item.kind != ItemKind::ListItem || item.text.is_empty() {
+            if item.kind != ItemKind::ListItem || doc.text(item.text).is_empty() {
                 continue;
             }
             if item.section != section {
@@ -73,11 +73,11 @@ impl DuplicateItem {
         let same = |earlier: usize, index: usize| {
             let (earlier, item) = (&doc.items[earlier], &doc.items[index]);
             (earlier.details, earlier.parent) == (item.details, item.parent)
-                && same_loosely(&earlier.text, &item.text)
+                && same_loosely(doc.text(earlier.text), doc.text(item.text))
         };
         let key = |index: usize| {
             let item = &doc.items[index];
-            loose_fingerprint(&item.text) ^ scope_hash(item.details, item.parent)
+            loose_fingerprint(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
         };
         if items.len() <= LINEAR_SCAN_LIMIT {
             let mut seen: Vec<(u64, usize)> = Vec::with_capacity(items.len());
@@ -106,7 +106,7 @@ impl DuplicateItem {
     fn report(&self, doc: &Document, first: usize, repeat: usize, cx: &mut Context<'_>) {
         let item = &doc.items[repeat];
         // Two identical placeholders are the placeholder rule's business.
-        if self.placeholders.is_placeholder(&item.text) {
+        if self.placeholders.is_placeholder(doc.text(item.text)) {
             return;
         }
         let first = &doc.items[first];

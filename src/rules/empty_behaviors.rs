@@ -104,7 +104,7 @@ impl EmptyBehaviors {
             if let Some(open) = open.as_mut() {
                 let is_behavior = item.kind == ItemKind::ListItem
                     && item.details.is_none()
-                    && !item.text.is_empty();
+                    && !doc.text(item.text).is_empty();
                 if is_behavior {
                     open.behaviors += 1;
                 }
@@ -119,8 +119,9 @@ impl EmptyBehaviors {
         for item in &doc.items {
             match item.kind {
                 ItemKind::TableHeader => {
-                    let find =
-                        |test: fn(&str) -> bool| item.cells.iter().position(|c| test(&c.text));
+                    let find = |test: fn(&str) -> bool| {
+                        item.cells.iter().position(|c| test(doc.text(c.text)))
+                    };
                     columns = find(is_responsibility).zip(find(is_behaviors));
                 }
                 ItemKind::TableRow => {
@@ -133,11 +134,11 @@ impl EmptyBehaviors {
                         continue;
                     };
                     let written = doc.source.slice(behaviors.span).trim();
-                    if !name.text.is_empty() && written.is_empty() {
+                    if !doc.text(name.text).is_empty() && written.is_empty() {
                         cx.report(
                             name.span,
                             NoBehaviors {
-                                responsibility: name.text.clone(),
+                                responsibility: doc.text(name.text).to_owned(),
                             },
                         );
                     }

@@ -95,7 +95,7 @@ impl DocumentRule for EmptyExamples {
         let mut section_tallies: Vec<Option<Tally>> = doc
             .sections
             .iter()
-            .map(|section| is_examples_title(&section.text).then(Tally::default))
+            .map(|section| is_examples_title(doc.text(section.text)).then(Tally::default))
             .collect();
         // `**Examples**:` labels: the label's own value, then the items after it in its
         // section, up to the next label.
@@ -106,10 +106,14 @@ impl DocumentRule for EmptyExamples {
                 continue;
             }
             if let Some(details) = item.details {
-                self.count(&mut tallies[details as usize], item.kind, &item.text);
+                self.count(
+                    &mut tallies[details as usize],
+                    item.kind,
+                    doc.text(item.text),
+                );
             }
             if let Some(Some(tally)) = item.section.map(|s| &mut section_tallies[s as usize]) {
-                self.count(tally, item.kind, &item.text);
+                self.count(tally, item.kind, doc.text(item.text));
             }
             let closes_label = item.label.is_some()
                 || open_label
@@ -129,7 +133,7 @@ impl DocumentRule for EmptyExamples {
                 }
                 _ => {
                     if let Some((_, _, tally)) = open_label.as_mut() {
-                        self.count(tally, item.kind, &item.text);
+                        self.count(tally, item.kind, doc.text(item.text));
                     }
                 }
             }

@@ -52,7 +52,7 @@ impl DocumentRule for EmptySection {
                 cx.report(
                     section.span,
                     NothingUnder {
-                        heading: section.text.clone(),
+                        heading: doc.text(section.text).to_owned(),
                     },
                 );
             }

@@ -209,16 +209,16 @@ impl DocumentRule for Placeholder {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         for section in &doc.sections {
-            self.check_text(doc, &section.text, section.span, cx);
+            self.check_text(doc, doc.text(section.text), section.span, cx);
         }
         for item in &doc.items {
             match item.kind {
                 ItemKind::ListItem | ItemKind::Paragraph => {
-                    self.check_text(doc, &item.text, item.span, cx);
+                    self.check_text(doc, doc.text(item.text), item.span, cx);
                 }
                 ItemKind::TableRow | ItemKind::TableHeader => {
                     for cell in &item.cells {
-                        self.check_text(doc, &cell.text, cell.span, cx);
+                        self.check_text(doc, doc.text(cell.text), cell.span, cx);
                     }
                 }
             }
