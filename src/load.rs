@@ -1,7 +1,8 @@
 //! Reading one file into a [`Source`], refusing what is not lintable Markdown text.
 
-use std::fs::File;
+use std::fs::OpenOptions;
 use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use crate::error::FileError;
@@ -24,8 +25,16 @@ pub fn load(path: &Path, max_size: u64) -> Result<Source, LoadFailure> {
         source: Source::new(path, ""),
         span: Span::default(),
     };
-    // `metadata` follows symlinks: a dangling link or a loop fails here, not later.
-    let metadata = std::fs::metadata(path).map_err(|error| fail(FileError::Io(error)))?;
+    // Opening follows symlinks, so a dangling link or a loop fails here. Non-blocking, so
+    // that opening a FIFO returns at once; it is then refused as not a regular file.
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|error| fail(FileError::Io(error)))?;
+    let metadata = file
+        .metadata()
+        .map_err(|error| fail(FileError::Io(error)))?;
     if !metadata.is_file() {
         // FIFOs and devices would block or never end.
         return Err(fail(FileError::NotAFile));
@@ -36,9 +45,8 @@ pub fn load(path: &Path, max_size: u64) -> Result<Source, LoadFailure> {
             limit: max_size,
         }));
     }
-    let file = File::open(path).map_err(|error| fail(FileError::Io(error)))?;
     let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    // The file may have grown since `metadata`; never read past the limit.
+    // The file may have grown since it was measured; never read past the limit.
     file.take(max_size + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| fail(FileError::Io(error)))?;

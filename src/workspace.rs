@@ -6,8 +6,13 @@ use crate::discover::lexical_normalize;
 use crate::document::Document;
 
 pub struct Workspace<'a> {
-    /// Sorted by normalised path.
+    /// Sorted by the bytes of the normalised path: normalised paths compare equal exactly
+    /// when their bytes do, and bytes compare much faster than path components.
     documents: Vec<(PathBuf, &'a Document)>,
+}
+
+fn key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// Extensions a link may leave out: site generators serve `levels/l3` from `levels/l3.md`.
@@ -20,7 +25,7 @@ impl<'a> Workspace<'a> {
             .into_iter()
             .map(|doc| (lexical_normalize(doc.source.path()), doc))
             .collect();
-        documents.sort_by(|a, b| a.0.cmp(&b.0));
+        documents.sort_by(|a, b| key(&a.0).cmp(key(&b.0)));
         Self { documents }
     }
 
@@ -30,7 +35,7 @@ impl<'a> Workspace<'a> {
 
     fn normalized_document(&self, path: &Path) -> Option<&'a Document> {
         self.documents
-            .binary_search_by(|(candidate, _)| candidate.as_path().cmp(path))
+            .binary_search_by(|(candidate, _)| key(candidate).cmp(key(path)))
             .ok()
             .map(|index| self.documents[index].1)
     }

@@ -130,21 +130,11 @@ impl PlaceholderMatcher {
         let mut found = Vec::new();
         // memchr finds candidate bytes (three at a time) far faster than a byte loop.
         for group in self.start_bytes.chunks(3) {
-            let candidates: Box<dyn Iterator<Item = usize>> = match *group {
-                [a] => Box::new(memchr::memchr_iter(a, bytes)),
-                [a, b] => Box::new(memchr::memchr2_iter(a, b, bytes)),
-                [a, b, c] => Box::new(memchr::memchr3_iter(a, b, c, bytes)),
+            match *group {
+                [a] => self.scan(bytes, memchr::memchr_iter(a, bytes), &mut found),
+                [a, b] => self.scan(bytes, memchr::memchr2_iter(a, b, bytes), &mut found),
+                [a, b, c] => self.scan(bytes, memchr::memchr3_iter(a, b, c, bytes), &mut found),
                 _ => unreachable!("chunks(3) yields one to three bytes"),
-            };
-            let mut resume = 0;
-            for at in candidates {
-                if at < resume || (at > 0 && is_word_byte(bytes[at - 1])) {
-                    continue;
-                }
-                if let Some(end) = self.match_at(bytes, at) {
-                    found.push((at, end));
-                    resume = end;
-                }
             }
         }
         if self.start_bytes.len() > 3 {
@@ -153,6 +143,24 @@ impl PlaceholderMatcher {
             found.dedup_by(|later, earlier| later.0 < earlier.1);
         }
         found
+    }
+
+    fn scan(
+        &self,
+        bytes: &[u8],
+        candidates: impl Iterator<Item = usize>,
+        found: &mut Vec<(usize, usize)>,
+    ) {
+        let mut resume = 0;
+        for at in candidates {
+            if at < resume || (at > 0 && is_word_byte(bytes[at - 1])) {
+                continue;
+            }
+            if let Some(end) = self.match_at(bytes, at) {
+                found.push((at, end));
+                resume = end;
+            }
+        }
     }
 
     /// Whether `text` stands in for content: it opens with a placeholder ("TBD.",
