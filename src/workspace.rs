@@ -44,6 +44,10 @@ impl<'a> Workspace<'a> {
     /// Markdown extension, or a directory's index page.
     pub fn resolve(&self, path: &Path) -> Option<PathBuf> {
         let path = lexical_normalize(path);
+        if self.normalized_document(&path).is_some() {
+            // A linted document: no need to ask the file system.
+            return Some(path);
+        }
         let exists =
             |candidate: &Path| self.normalized_document(candidate).is_some() || candidate.exists();
         if exists(&path) {

@@ -160,6 +160,10 @@ impl<'s> Builder<'s> {
                 self.record_literal_delimiters(text, ast.sourcepos);
                 self.push_text(text);
             }
+            NodeValue::CodeBlock(_) => {
+                let span = self.span(ast.sourcepos);
+                self.doc.code.push(span);
+            }
             NodeValue::Code(code) => {
                 let span = self.span(ast.sourcepos);
                 self.doc.code.push(span);

@@ -31,7 +31,8 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Raw HTML fragments (blocks and inline tags), in document order.
     pub html: Vec<Span>,
-    /// Inline code spans: their words are not prose (`TODO` in code is not a placeholder).
+    /// Code spans and code blocks: their words are not prose (`TODO` in code is not a
+    /// placeholder).
     pub code: Vec<Span>,
     /// `**` or `__` runs that the parser left as literal text: emphasis that did not parse.
     pub literal_delimiters: Vec<Span>,
