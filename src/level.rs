@@ -3,7 +3,6 @@
 use std::fmt;
 
 use crate::document::Document;
-use crate::source::Span;
 
 /// Prefixes that mark a level code such as `L3`, `IC5`, `SW2`, `E4`, `P3`, `M2`, `D1`.
 const LEVEL_PREFIXES: &[&str] = &[
@@ -68,17 +67,14 @@ pub struct Level {
     /// Position within the scheme, for ordering.
     pub rank: u32,
     pub origin: LevelOrigin,
-    /// Where the id is written in the document, when it is in the text.
-    pub span: Option<Span>,
 }
 
-/// A level id found in a piece of text, with its byte range in that text.
+/// A level id found in a piece of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub id: String,
     pub scheme: Scheme,
     pub rank: u32,
-    pub range: std::ops::Range<usize>,
 }
 
 /// How strictly to read a text: titles are prose, file names and ids are slugs.
@@ -97,7 +93,6 @@ pub fn detect(doc: &Document) -> Option<Level> {
                     id: number.to_string(),
                     scheme: Scheme::Number,
                     rank: number,
-                    range: 0..0,
                 })
             } else {
                 find(&field.value, TextKind::Slug)
@@ -108,7 +103,6 @@ pub fn detect(doc: &Document) -> Option<Level> {
                     scheme: found.scheme,
                     rank: found.rank,
                     origin: LevelOrigin::FrontMatter(field.key.clone()),
-                    span: Some(field.span),
                 });
             }
         }
@@ -121,7 +115,6 @@ pub fn detect(doc: &Document) -> Option<Level> {
             scheme: found.scheme,
             rank: found.rank,
             origin: LevelOrigin::Title,
-            span: Some(title.span),
         });
     }
     let stem = doc.source.path().file_stem()?.to_str()?;
@@ -130,7 +123,6 @@ pub fn detect(doc: &Document) -> Option<Level> {
         scheme: found.scheme,
         rank: found.rank,
         origin: LevelOrigin::FileName,
-        span: None,
     })
 }
 
@@ -180,7 +172,6 @@ fn find_code(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> Op
             id: format!("{upper}{digits}"),
             scheme: Scheme::Code(upper),
             rank: digits.parse().unwrap_or(0),
-            range: range.clone(),
         })
     })
 }
@@ -196,7 +187,6 @@ fn find_level_number(text: &str, words: &[std::ops::Range<usize>]) -> Option<Fou
             id: format!("Level {rank}"),
             scheme: Scheme::Number,
             rank,
-            range: pair[0].start..pair[1].end,
         })
     })
 }
@@ -227,47 +217,35 @@ fn find_roman(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> O
             id: word.to_ascii_uppercase(),
             scheme: Scheme::Roman,
             rank,
-            range: range.clone(),
         })
     })
 }
 
 fn find_rung(text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
+    // `sr` is a common abbreviation of senior.
     let lower: Vec<String> = words
         .iter()
-        .map(|range| text[range.clone()].to_lowercase())
+        .map(|range| match text[range.clone()].to_lowercase() {
+            word if word == "sr" => "senior".to_owned(),
+            word => word,
+        })
         .collect();
-    // `sr` is a common abbreviation of senior.
-    let expand = |word: &str| {
-        if word == "sr" {
-            "senior".to_owned()
-        } else {
-            word.to_owned()
-        }
-    };
-    for index in 0..lower.len() {
-        let first = expand(&lower[index]);
-        if let Some(next) = lower.get(index + 1) {
-            let pair = format!("{first} {}", expand(next));
-            if let Some(&(name, rank)) = RUNGS.iter().find(|(name, _)| *name == pair) {
-                return Some(Found {
-                    id: name.to_owned(),
-                    scheme: Scheme::Rung,
-                    rank,
-                    range: words[index].start..words[index + 1].end,
-                });
-            }
-        }
-        if let Some(&(name, rank)) = RUNGS.iter().find(|(name, _)| *name == first) {
-            return Some(Found {
-                id: name.to_owned(),
-                scheme: Scheme::Rung,
-                rank,
-                range: words[index].clone(),
-            });
-        }
-    }
-    None
+    let rung = |name: &str| RUNGS.iter().find(|(rung, _)| *rung == name);
+    (0..lower.len()).find_map(|index| {
+        // A two-word rung ("senior staff") wins over its first word alone.
+        let pair = lower
+            .get(index + 1)
+            .map(|next| format!("{} {next}", lower[index]));
+        let &(name, rank) = pair
+            .as_deref()
+            .and_then(rung)
+            .or_else(|| rung(&lower[index]))?;
+        Some(Found {
+            id: name.to_owned(),
+            scheme: Scheme::Rung,
+            rank,
+        })
+    })
 }
 
 #[cfg(test)]

@@ -248,7 +248,6 @@ impl<'s> Builder<'s> {
             depth,
             span,
             parent: self.section_stack.last().copied(),
-            end: self.source.text().len(),
             has_own_content: false,
         });
         self.section_stack.push(id);
@@ -418,7 +417,6 @@ impl<'s> Builder<'s> {
                     self.doc.details.push(Details {
                         span: Span::new(at, (at + "<details>".len()).min(span.end)),
                         summary: None,
-                        section: self.current_section,
                         close: None,
                     });
                     self.open_details.push(self.doc.details.len() - 1);
@@ -457,27 +455,10 @@ impl<'s> Builder<'s> {
         while !self.targets.is_empty() {
             self.close_text();
         }
-        let len = self.source.text().len();
         let doc = &mut self.doc;
         for index in 0..doc.sections.len() {
             let normalized = normalize_heading(doc.text(doc.sections[index].text));
             doc.sections[index].normalized = normalized;
-        }
-        // A section ends where the next heading of its depth or shallower starts.
-        let mut open: Vec<usize> = Vec::new();
-        for index in 0..doc.sections.len() {
-            let (depth, start) = (doc.sections[index].depth, doc.sections[index].span.start);
-            while let Some(&top) = open.last() {
-                if doc.sections[top].depth < depth {
-                    break;
-                }
-                doc.sections[top].end = start;
-                open.pop();
-            }
-            open.push(index);
-        }
-        for index in open {
-            doc.sections[index].end = len;
         }
         let h1 = doc.sections.iter().find(|section| section.depth == 1);
         doc.title = h1

@@ -79,8 +79,6 @@ pub struct Section {
     /// The heading line.
     pub span: Span,
     pub parent: Option<SectionId>,
-    /// Byte offset where the section, subsections included, ends.
-    pub end: usize,
     /// Whether any block other than a heading sits directly in this section.
     pub has_own_content: bool,
 }
@@ -132,7 +130,6 @@ pub struct Details {
     /// The opening tag.
     pub span: Span,
     pub summary: Option<String>,
-    pub section: Option<SectionId>,
     /// Byte offset just after `</details>`, if it was closed.
     pub close: Option<usize>,
 }
