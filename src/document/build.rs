@@ -4,6 +4,7 @@ use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 
+use super::html::tags;
 use super::{
     Cell, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId, TextRange,
     Title, TitleOrigin, normalize_heading,
@@ -174,13 +175,9 @@ impl<'s> Builder<'s> {
                 self.at_line_start = true;
             }
             NodeValue::Strong => self.maybe_split_paragraph(node),
-            NodeValue::HtmlBlock(block) => {
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
                 let span = self.span(ast.sourcepos);
-                self.html(&block.literal, span);
-            }
-            NodeValue::HtmlInline(literal) => {
-                let span = self.span(ast.sourcepos);
-                self.html(literal, span);
+                self.html(span);
             }
             NodeValue::Link(link) | NodeValue::Image(link) => {
                 let span = self.span(ast.sourcepos);
@@ -396,57 +393,42 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn html(&mut self, literal: &str, span: Span) {
+    /// Record an HTML fragment and follow the `<details>` blocks it opens and closes.
+    fn html(&mut self, span: Span) {
         self.doc.html.push(span);
-        let lower = literal.to_ascii_lowercase();
-        let mut rest = lower.as_str();
-        let mut consumed = 0;
-        while let Some(open) = rest.find('<') {
-            let tag_start = consumed + open;
-            let after = &rest[open + 1..];
-            let name_len = after
-                .trim_start_matches('/')
-                .bytes()
-                .take_while(u8::is_ascii_alphanumeric)
-                .count();
-            let closing = after.starts_with('/');
-            let name = &after[usize::from(closing)..usize::from(closing) + name_len];
-            match (name, closing) {
-                ("details", false) => {
-                    let at = span.start + tag_start.min(span.len());
-                    self.doc.details.push(Details {
-                        span: Span::new(at, (at + "<details>".len()).min(span.end)),
-                        summary: None,
-                        close: None,
-                    });
-                    self.open_details.push(self.doc.details.len() - 1);
-                }
-                ("details", true) => {
-                    if let Some(index) = self.open_details.pop() {
-                        let end = lower[tag_start..]
-                            .find('>')
-                            .map_or(literal.len(), |gt| tag_start + gt + 1);
-                        self.doc.details[index].close = Some(span.start + end.min(span.len()));
-                    }
-                }
-                ("summary", false) => {
-                    if let Some(&index) = self.open_details.last() {
-                        let body_start = lower[tag_start..].find('>').map(|gt| tag_start + gt + 1);
-                        let summary = body_start.map(|start| {
-                            let end = lower[start..]
-                                .find("</summary")
-                                .map_or(literal.len(), |e| start + e);
-                            literal[start..end].trim().to_owned()
-                        });
-                        if self.doc.details[index].summary.is_none() {
-                            self.doc.details[index].summary = Some(summary.unwrap_or_default());
-                        }
-                    }
-                }
-                _ => {}
+        let written = self.source.slice(span);
+        // Where the text of an open `<summary>` starts, and the block it belongs to.
+        let mut summary: Option<(usize, usize)> = None;
+        for tag in tags(written) {
+            let at = |offset: usize| span.start + offset;
+            if tag.is("details") && !tag.closing {
+                self.doc.details.push(Details {
+                    span: Span::new(at(tag.span.start), at(tag.span.end)),
+                    summary: None,
+                    close: None,
+                });
+                self.open_details.push(self.doc.details.len() - 1);
+            } else if tag.is("details")
+                && let Some(index) = self.open_details.pop()
+            {
+                self.doc.details[index].close = Some(at(tag.span.end));
+            } else if tag.is("summary") && !tag.closing {
+                summary = self.open_details.last().map(|&index| (index, tag.span.end));
+            } else if tag.is("summary")
+                && let Some((index, start)) = summary.take()
+            {
+                self.set_summary(index, &written[start..tag.span.start]);
             }
-            consumed = tag_start + 1;
-            rest = &lower[consumed..];
+        }
+        if let Some((index, start)) = summary {
+            self.set_summary(index, &written[start..]);
+        }
+    }
+
+    fn set_summary(&mut self, details: usize, text: &str) {
+        let summary = &mut self.doc.details[details].summary;
+        if summary.is_none() {
+            *summary = Some(text.trim().to_owned());
         }
     }
 

@@ -1,6 +1,7 @@
 //! The document outline: the small model every rule reads, built from one comrak parse.
 
 mod build;
+pub mod html;
 
 use crate::level::Level;
 use crate::source::{Source, Span};

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::document::Document;
+use crate::document::html::tags;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -76,11 +77,12 @@ impl DocumentRule for BrokenMarkup {
         }
         let mut open: Vec<(&'static str, Span)> = Vec::new();
         for &span in &doc.html {
-            for (tag, closing, tag_span) in tags(doc.source.slice(span), span.start) {
-                let Some(&paired) = PAIRED.iter().find(|&&p| p == tag) else {
+            for tag in tags(doc.source.slice(span)) {
+                let Some(&paired) = PAIRED.iter().find(|&&p| tag.is(p)) else {
                     continue;
                 };
-                if !closing {
+                let tag_span = Span::new(span.start + tag.span.start, span.start + tag.span.end);
+                if !tag.closing {
                     open.push((paired, tag_span));
                 } else if let Some(at) = open.iter().rposition(|(name, _)| *name == paired) {
                     // Anything opened inside and left open is reported with its own tag.
@@ -91,7 +93,7 @@ impl DocumentRule for BrokenMarkup {
                     cx.report(
                         tag_span,
                         Markup::Unopened {
-                            tag: tag.to_owned(),
+                            tag: tag.name.to_ascii_lowercase(),
                         },
                     );
                 }
@@ -109,30 +111,4 @@ impl DocumentRule for BrokenMarkup {
             );
         }
     }
-}
-
-/// The tags of an HTML fragment: (lower-case name, is closing, span). Comments are skipped.
-fn tags(html: &str, base: usize) -> Vec<(String, bool, Span)> {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = html[at..].find('<') {
-        let start = at + offset;
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            at = rest.find("-->").map_or(html.len(), |end| start + end + 3);
-            continue;
-        }
-        let closing = rest[1..].starts_with('/');
-        let name: String = rest[1 + usize::from(closing)..]
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        let end = rest.find('>').map_or(html.len(), |gt| start + gt + 1);
-        if !name.is_empty() {
-            found.push((name, closing, Span::new(base + start, base + end)));
-        }
-        at = start + 1;
-    }
-    found
 }

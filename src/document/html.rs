@@ -1,0 +1,67 @@
+//! A small tokenizer for the tags in raw HTML fragments.
+
+use crate::source::Span;
+
+/// One tag: `<details>`, `</summary>`, `<li class="x">`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag<'a> {
+    /// The name as written; compare with `eq_ignore_ascii_case`.
+    pub name: &'a str,
+    pub closing: bool,
+    /// Offsets within the fragment, from `<` to just after `>`.
+    pub span: Span,
+}
+
+impl Tag<'_> {
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// The tags of an HTML fragment, in order. Comments are skipped.
+pub fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let start = at + html.get(at..)?.find('<')?;
+            let rest = &html[start..];
+            if rest.starts_with("<!--") {
+                at = rest.find("-->").map_or(html.len(), |end| start + end + 3);
+                continue;
+            }
+            at = start + 1;
+            let closing = rest[1..].starts_with('/');
+            let name_start = 1 + usize::from(closing);
+            let name_len = rest[name_start..]
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
+            if name_len == 0 {
+                continue;
+            }
+            let end = rest.find('>').map_or(html.len(), |gt| start + gt + 1);
+            return Some(Tag {
+                name: &rest[name_start..name_start + name_len],
+                closing,
+                span: Span::new(start, end),
+            });
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tags;
+
+    #[test]
+    fn tags_in_order_without_comments() {
+        let found: Vec<(&str, bool)> =
+            tags("<!-- <table> --><Details>\n<summary>Ex</summary> a < b")
+                .map(|tag| (tag.name, tag.closing))
+                .collect();
+        assert_eq!(
+            found,
+            vec![("Details", false), ("summary", false), ("summary", true)]
+        );
+    }
+}
