@@ -70,22 +70,34 @@ impl Report {
 /// ```
 pub struct Linter {
     settings: Settings,
-    rules: Vec<(Severity, Box<dyn DocumentRule>)>,
+    /// Rules that need nothing but the document: run right after each parse, while the
+    /// document is still in cache.
+    local_rules: Vec<(Severity, Box<dyn DocumentRule>)>,
+    /// Rules that follow links into other documents: run once every document is parsed.
+    linked_rules: Vec<(Severity, Box<dyn DocumentRule>)>,
 }
+
+type Rules = Vec<(Severity, Box<dyn DocumentRule>)>;
 
 impl Linter {
     pub fn new(settings: Settings) -> Self {
-        let rules = REGISTRY
-            .iter()
-            .filter_map(|registered| match registered.kind {
-                RuleKind::Document(build) => {
-                    let severity = settings.severity(registered.meta)?;
-                    Some((severity, build(&settings)))
-                }
-                RuleKind::File => None,
-            })
-            .collect();
-        Self { settings, rules }
+        let mut local_rules = Rules::new();
+        let mut linked_rules = Rules::new();
+        for registered in REGISTRY {
+            let (rules, build) = match registered.kind {
+                RuleKind::Document(build) => (&mut local_rules, build),
+                RuleKind::Linked(build) => (&mut linked_rules, build),
+                RuleKind::File => continue,
+            };
+            if let Some(severity) = settings.severity(registered.meta) {
+                rules.push((severity, build(&settings)));
+            }
+        }
+        Self {
+            settings,
+            local_rules,
+            linked_rules,
+        }
     }
 
     /// Discover, read, parse and check everything under `paths`.
@@ -96,10 +108,22 @@ impl Linter {
             errors,
             ..Report::default()
         };
+        let no_workspace = Workspace::new([]);
         let mut documents = Vec::with_capacity(files.len());
+        let mut found = Vec::with_capacity(files.len());
         for path in files {
             match load::load(&path, self.settings.max_file_size) {
-                Ok(source) => documents.push(Document::parse(source)),
+                Ok(source) => {
+                    let mut diagnostics = Vec::new();
+                    let mut doc = Document::parse(source);
+                    run(&self.local_rules, &doc, &no_workspace, &mut diagnostics);
+                    if diagnostics.is_empty() {
+                        // Most files are clean: keep their outline, not their text.
+                        doc.source.release_text();
+                    }
+                    documents.push(doc);
+                    found.push(diagnostics);
+                }
                 Err(failure) => {
                     if let Some(file) = self.invalid_file(failure) {
                         report.findings.push(file);
@@ -107,8 +131,29 @@ impl Linter {
                 }
             }
         }
-        let context = self.load_context(&documents);
-        report.findings.extend(self.check(&documents, &context));
+        let context = self.load_context(documents.iter());
+        let workspace = Workspace::new(documents.iter().chain(&context));
+        for (doc, diagnostics) in documents.iter().zip(&mut found) {
+            run(&self.linked_rules, doc, &workspace, diagnostics);
+        }
+        drop(workspace);
+        for (doc, mut diagnostics) in documents.into_iter().zip(found) {
+            if diagnostics.is_empty() {
+                continue;
+            }
+            let mut source = doc.source;
+            if source.text().is_empty() {
+                // Released after a clean first pass; read it again for rendering.
+                if let Ok(reloaded) = load::load(source.path(), self.settings.max_file_size) {
+                    source = reloaded;
+                }
+            }
+            diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
+            report.findings.push(FileReport {
+                source,
+                diagnostics,
+            });
+        }
         report
             .findings
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
@@ -117,10 +162,12 @@ impl Linter {
 
     /// Documents outside the report set that rules need to see: the Markdown files that
     /// anchor links point into. They are parsed once and never reported on.
-    fn load_context(&self, documents: &[Document]) -> Vec<Document> {
-        let linted = Workspace::new(documents);
+    fn load_context<'a>(
+        &self,
+        documents: impl Iterator<Item = &'a Document> + Clone,
+    ) -> Vec<Document> {
+        let linted = Workspace::new(documents.clone());
         let mut wanted: Vec<PathBuf> = documents
-            .iter()
             .flat_map(|doc| {
                 let directory = doc.source.path().parent().unwrap_or(Path::new(""));
                 doc.links.iter().filter_map(move |link| {
@@ -142,27 +189,6 @@ impl Linter {
             .collect()
     }
 
-    /// Run the rules on `documents`, with `context` visible to them but not reported on.
-    fn check(&self, documents: &[Document], context: &[Document]) -> Vec<FileReport> {
-        let workspace = Workspace::new(documents.iter().chain(context));
-        let mut findings = Vec::new();
-        for doc in documents {
-            let mut diagnostics = Vec::new();
-            for (severity, rule) in &self.rules {
-                let mut cx = Context::new(rule.meta(), *severity, &workspace, &mut diagnostics);
-                rule.check(doc, &mut cx);
-            }
-            if !diagnostics.is_empty() {
-                diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
-                findings.push(FileReport {
-                    source: doc.source.clone(),
-                    diagnostics,
-                });
-            }
-        }
-        findings
-    }
-
     fn invalid_file(&self, failure: load::LoadFailure) -> Option<FileReport> {
         let meta = &rules::INVALID_FILE;
         let severity = self.settings.severity(meta)?;
@@ -174,5 +200,17 @@ impl Linter {
             source: failure.source,
             diagnostics,
         })
+    }
+}
+
+fn run(
+    rules: &Rules,
+    doc: &Document,
+    workspace: &Workspace<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (severity, rule) in rules {
+        let mut cx = Context::new(rule.meta(), *severity, workspace, diagnostics);
+        rule.check(doc, &mut cx);
     }
 }

@@ -40,13 +40,15 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct Source {
     path: PathBuf,
-    text: Arc<str>,
+    text: Arc<String>,
     line_starts: Vec<usize>,
 }
 
 impl Source {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        // `Arc<String>` rather than `Arc<str>`: wrapping a `String` moves it, while building
+        // an `Arc<str>` copies every byte.
+        let text = Arc::new(text.into());
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -55,6 +57,14 @@ impl Source {
             text,
             line_starts,
         }
+    }
+
+    /// Forget the text of a file that has nothing to report yet: later rules read only the
+    /// outline, and a finding they make reloads the file for rendering. Afterwards
+    /// this is the source of an empty file, so every method stays in bounds.
+    pub fn release_text(&mut self) {
+        self.text = Arc::default();
+        self.line_starts = vec![0];
     }
 
     pub fn path(&self) -> &Path {
@@ -66,7 +76,7 @@ impl Source {
     }
 
     /// The text behind an `Arc`, for renderers that keep it past the lint run.
-    pub fn shared_text(&self) -> Arc<str> {
+    pub fn shared_text(&self) -> Arc<String> {
         Arc::clone(&self.text)
     }
 

@@ -423,6 +423,14 @@ impl<'s> Builder<'s> {
         if let Some((index, start)) = summary {
             self.set_summary(index, &written[start..]);
         }
+        for attribute in ["id=\"", "name=\""] {
+            for (at, _) in written.match_indices(attribute) {
+                let value = &written[at + attribute.len()..];
+                if let Some(end) = value.find('"') {
+                    self.doc.html_anchors.push(value[..end].to_owned());
+                }
+            }
+        }
     }
 
     fn set_summary(&mut self, details: usize, text: &str) {
@@ -456,6 +464,10 @@ impl<'s> Builder<'s> {
                     origin: TitleOrigin::FrontMatter,
                 })
             });
+        // The outline outlives the parse; give back what the reservations overshot.
+        doc.items.shrink_to_fit();
+        doc.rendered.shrink_to_fit();
+        doc.sections.shrink_to_fit();
         self.doc
     }
 }

@@ -32,6 +32,8 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Raw HTML fragments (blocks and inline tags), in document order.
     pub html: Vec<Span>,
+    /// `id` and `name` attributes of HTML elements: link targets beside the headings.
+    pub html_anchors: Vec<String>,
     /// Code spans and code blocks: their words are not prose (`TODO` in code is not a
     /// placeholder).
     pub code: Vec<Span>,
@@ -234,6 +236,7 @@ impl Document {
             details: Vec::new(),
             links: Vec::new(),
             html: Vec::new(),
+            html_anchors: Vec::new(),
             code: Vec::new(),
             literal_delimiters: Vec::new(),
         }

@@ -17,7 +17,7 @@ struct Finding {
     rule: &'static str,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Arc<String>>>,
     labels: Vec<LabeledSpan>,
 }
 

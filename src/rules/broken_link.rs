@@ -98,17 +98,7 @@ fn anchors(doc: &Document) -> HashSet<String> {
         .iter()
         .map(|section| anchorizer.anchorize(doc.text(section.text)))
         .collect();
-    for &span in &doc.html {
-        let html = doc.source.slice(span);
-        for attribute in ["id=\"", "name=\""] {
-            for (at, _) in html.match_indices(attribute) {
-                let value = &html[at + attribute.len()..];
-                if let Some(end) = value.find('"') {
-                    anchors.insert(value[..end].to_owned());
-                }
-            }
-        }
-    }
+    anchors.extend(doc.html_anchors.iter().cloned());
     anchors
 }
 

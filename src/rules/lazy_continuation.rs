@@ -36,27 +36,30 @@ impl DocumentRule for LazyContinuation {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let source = &doc.source;
-        // Nested items own their lines; collect their spans per parent once.
-        let mut child_spans: Vec<Vec<Span>> = vec![Vec::new(); doc.items.len()];
-        for item in &doc.items {
-            if let Some(parent) = item.parent {
-                child_spans[parent as usize].push(item.span);
-            }
-        }
         for (index, item) in doc.items.iter().enumerate() {
             if item.kind != ItemKind::ListItem {
                 continue;
             }
             let first_line = source.line_of(item.span.start);
+            let last_line = source.line_of(item.span.end);
+            if first_line == last_line {
+                continue;
+            }
             let marker_prefix = Span::new(source.line_span(first_line).start, item.span.start);
             if !source.slice(marker_prefix).trim().is_empty() {
                 // Inside a block quote or another container: indentation means something else.
                 continue;
             }
-            let last_line = source.line_of(item.span.end);
+            // Nested items own their lines. They follow their parent in document order.
+            let children = || {
+                doc.items[index + 1..]
+                    .iter()
+                    .take_while(|child| child.span.start < item.span.end)
+                    .filter(|child| child.parent == Some(index as u32))
+            };
             for line in first_line + 1..=last_line {
                 let span = source.line_span(line);
-                if child_spans[index].iter().any(|child| child.contains(span)) {
+                if children().any(|child| child.span.contains(span)) {
                     continue;
                 }
                 let text = source.slice(span);

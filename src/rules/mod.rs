@@ -41,8 +41,12 @@ pub trait DocumentRule: Send + Sync {
 
 /// How a registered rule comes to life.
 pub enum RuleKind {
-    /// Built once with the resolved settings, then run on every document.
+    /// Built once with the resolved settings, then run on every document as soon as it is
+    /// parsed.
     Document(fn(&Settings) -> Box<dyn DocumentRule>),
+    /// A document rule that looks into other files through the workspace, so it runs once
+    /// every document of the run is parsed.
+    Linked(fn(&Settings) -> Box<dyn DocumentRule>),
     /// Reported by the file loader rather than by a check.
     File,
 }
@@ -96,7 +100,7 @@ pub static REGISTRY: &[Registered] = &[
     },
     Registered {
         meta: &broken_link::META,
-        kind: RuleKind::Document(broken_link::build),
+        kind: RuleKind::Linked(broken_link::build),
     },
     Registered {
         meta: &invalid_file::META,
@@ -169,7 +173,7 @@ impl<'a> Context<'a> {
 #[cfg(test)]
 pub(crate) fn check_markdown(meta: &'static RuleMeta, markdown: &str) -> Vec<Diagnostic> {
     let registered = find(meta.name).expect("a registered rule");
-    let RuleKind::Document(build) = registered.kind else {
+    let (RuleKind::Document(build) | RuleKind::Linked(build)) = registered.kind else {
         panic!("{} is not a document rule", meta.name)
     };
     let doc = Document::parse(crate::source::Source::new("test.md", markdown));
