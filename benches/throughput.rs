@@ -63,12 +63,24 @@ fn main() {
     );
     println!("timing   best of {reps}, single thread\n");
 
-    let (read_time, read_bytes) = best_of(reps, || read_all(&corpus_dir));
     let options = ladderlint::document::parse_options();
-    let (parse_time, parse_bytes) = best_of(reps, || read_and_parse(&corpus_dir, &options));
     let linter = Linter::new(Settings::default());
     let paths = [corpus_dir.clone()];
-    let (lint_time, report) = best_of(reps, || linter.lint_paths(&paths));
+    // The phases take turns within each repetition, so a slow spell of a shared machine
+    // weighs on all of them rather than on whichever ran during it.
+    let (mut read_time, mut parse_time, mut lint_time) =
+        (Duration::MAX, Duration::MAX, Duration::MAX);
+    let (mut read_bytes, mut parse_bytes, mut report) = (0, 0, None);
+    for _ in 0..reps {
+        let (time, bytes) = timed(|| read_all(&corpus_dir));
+        (read_time, read_bytes) = (read_time.min(time), bytes);
+        let (time, bytes) = timed(|| read_and_parse(&corpus_dir, &options));
+        (parse_time, parse_bytes) = (parse_time.min(time), bytes);
+        drop(report.take());
+        let (time, this_report) = timed(|| linter.lint_paths(&paths));
+        (lint_time, report) = (lint_time.min(time), Some(this_report));
+    }
+    let report = report.expect("at least one repetition");
 
     assert_eq!(
         read_bytes, corpus.bytes,
@@ -156,16 +168,10 @@ fn megabytes(bytes: usize) -> f64 {
 
 /// Runs `run` `reps` times; returns the fastest time and the last result. Results are
 /// dropped outside the timed region.
-fn best_of<T>(reps: usize, mut run: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..reps {
-        let start = Instant::now();
-        let result = black_box(run());
-        best = best.min(start.elapsed());
-        last = Some(result);
-    }
-    (best, last.expect("at least one repetition"))
+fn timed<T>(run: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let result = black_box(run());
+    (start.elapsed(), result)
 }
 
 /// The corpus's Markdown files, sorted. Listing is part of every timed phase, because
