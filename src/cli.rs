@@ -51,6 +51,13 @@ pub enum Command {
         /// The rule's name, e.g. `placeholder`.
         rule: String,
     },
+    /// Show the ladder tracks found under the paths: each track's levels in order, and
+    /// where each level id came from.
+    Ladders {
+        /// Files and directories to look at.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,6 +111,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let result = match &cli.command {
         Some(Command::Rules) => list_rules(out).map(|()| Outcome::Clean),
         Some(Command::Explain { rule }) => explain(rule, cli, out, err),
+        Some(Command::Ladders { paths }) => ladders(paths, cli, out, err),
         None => lint(cli, out, err),
     };
     match result {
@@ -125,6 +133,24 @@ fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outco
         write!(err, "{}", output::render_error(error, style))?;
     }
     Ok(outcome(&report, cli.strict))
+}
+
+fn ladders(
+    paths: &[PathBuf],
+    cli: &Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let report = Linter::new(Settings::default()).lint_paths(paths);
+    output::write_tracks(&report, out)?;
+    for error in &report.errors {
+        write!(err, "{}", output::render_error(error, style(cli)))?;
+    }
+    Ok(if report.errors.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Trouble
+    })
 }
 
 fn outcome(report: &Report, strict: bool) -> Outcome {

@@ -75,6 +75,28 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     (files, errors)
 }
 
+/// The Markdown files beside `file` in its directory, sorted; empty if it cannot be listed.
+/// These are the other levels of a named file's track.
+pub fn siblings(file: &Path) -> Vec<PathBuf> {
+    let directory = file.parent().unwrap_or(Path::new(""));
+    let listed = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    let Ok(entries) = std::fs::read_dir(listed) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .map(|entry| directory.join(entry.file_name()))
+        .filter(|path| is_markdown(path) && path.as_path() != file)
+        .collect();
+    files.sort();
+    files
+}
+
 fn is_skipped_directory(entry: &walkdir::DirEntry) -> bool {
     if !entry.file_type().is_dir() {
         return false;

@@ -28,6 +28,18 @@ const RUNGS: &[(&str, u32)] = &[
     ("fellow", 8),
 ];
 
+/// Words of management titles, whose rung names do not place them on an engineering ladder.
+const MANAGEMENT: &[&str] = &[
+    "manager",
+    "director",
+    "vp",
+    "head",
+    "chief",
+    "cto",
+    "president",
+    "executive",
+];
+
 /// How a level id is written; ids of one scheme can be ordered against each other.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scheme {
@@ -39,6 +51,9 @@ pub enum Scheme {
     Roman,
     /// A rung name: `senior`, `staff`, `principal`.
     Rung,
+    /// A site generator's page weight: it orders the levels but names none, and weights
+    /// leave gaps on purpose.
+    Weight,
 }
 
 /// Where a document's level id was found.
@@ -47,6 +62,8 @@ pub enum LevelOrigin {
     FrontMatter(String),
     Title,
     FileName,
+    /// A level heading inside a file that holds several levels.
+    Heading,
 }
 
 impl fmt::Display for LevelOrigin {
@@ -55,6 +72,7 @@ impl fmt::Display for LevelOrigin {
             LevelOrigin::FrontMatter(key) => write!(f, "front matter `{key}`"),
             LevelOrigin::Title => f.write_str("title"),
             LevelOrigin::FileName => f.write_str("file name"),
+            LevelOrigin::Heading => f.write_str("heading"),
         }
     }
 }
@@ -84,13 +102,29 @@ pub enum TextKind {
     Slug,
 }
 
-/// The document's level: front matter first, then the title, then the file name.
+/// Pages that sit beside the levels of a ladder without being one.
+const NOT_LEVELS: &[&str] = &[
+    "readme",
+    "index",
+    "_index",
+    "faq",
+    "glossary",
+    "introduction",
+    "overview",
+    "summary",
+    "changelog",
+    "contributing",
+    "about",
+];
+
+/// The document's level: front matter `level`/`id` first, then a front-matter `weight`
+/// (site generators order pages by it), then the title, then the file name.
 pub fn detect(doc: &Document) -> Option<Level> {
     for key in ["level", "id"] {
         if let Some(field) = doc.front_matter_value(key) {
             let found = if let Ok(number) = field.value.trim().parse::<u32>() {
                 Some(Found {
-                    id: number.to_string(),
+                    id: format!("Level {number}"),
                     scheme: Scheme::Number,
                     rank: number,
                 })
@@ -107,9 +141,33 @@ pub fn detect(doc: &Document) -> Option<Level> {
             }
         }
     }
-    if let Some(title) = &doc.title
-        && let Some(found) = find(&title.text, TextKind::Title)
+    let stem = doc.source.path().file_stem()?.to_str()?;
+    if NOT_LEVELS
+        .iter()
+        .any(|name| stem.eq_ignore_ascii_case(name))
     {
+        return None;
+    }
+    let title_level = doc
+        .title
+        .as_ref()
+        .and_then(|title| find(&title.text, TextKind::Title));
+    if let Some(field) = doc.front_matter_value("weight")
+        && let Ok(weight) = field.value.trim().parse::<u32>()
+    {
+        let id = match (&title_level, &doc.title) {
+            (Some(found), _) => found.id.clone(),
+            (None, Some(title)) => title.text.clone(),
+            (None, None) => stem.to_owned(),
+        };
+        return Some(Level {
+            id,
+            scheme: Scheme::Weight,
+            rank: weight,
+            origin: LevelOrigin::FrontMatter(field.key.clone()),
+        });
+    }
+    if let Some(found) = title_level {
         return Some(Level {
             id: found.id,
             scheme: found.scheme,
@@ -117,7 +175,6 @@ pub fn detect(doc: &Document) -> Option<Level> {
             origin: LevelOrigin::Title,
         });
     }
-    let stem = doc.source.path().file_stem()?.to_str()?;
     find(stem, TextKind::Slug).map(|found| Level {
         id: found.id,
         scheme: found.scheme,
@@ -230,6 +287,10 @@ fn find_rung(text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
             word => word,
         })
         .collect();
+    // Management roles have rungs of their own: a senior manager is not a senior engineer.
+    if lower.iter().any(|word| MANAGEMENT.contains(&word.as_str())) {
+        return None;
+    }
     let rung = |name: &str| RUNGS.iter().find(|(rung, _)| *rung == name);
     (0..lower.len()).find_map(|index| {
         // A two-word rung ("senior staff") wins over its first word alone.
@@ -303,5 +364,7 @@ mod tests {
         );
         assert_eq!(id("What I value as a lead", TextKind::Title), None);
         assert_eq!(id("Engineering Manager", TextKind::Title), None);
+        assert_eq!(id("Sr. Engineering Manager", TextKind::Title), None);
+        assert_eq!(id("sr_director_of_engineering", TextKind::Slug), None);
     }
 }

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod ladder;
 pub mod level;
 pub mod load;
 pub mod output;
@@ -17,12 +18,15 @@ pub mod source;
 pub mod text;
 pub mod workspace;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
 use error::Error;
-use rules::{Context, DocumentRule, InvalidFile, REGISTRY, RuleKind};
+use ladder::{Ladder, Track};
+use level::Level;
+use rules::{Context, DocumentRule, InvalidFile, LadderContext, LadderRule, REGISTRY, RuleKind};
 use settings::Settings;
 use source::Source;
 use workspace::Workspace;
@@ -43,6 +47,34 @@ pub struct Report {
     pub findings: Vec<FileReport>,
     /// Paths that could not be linted at all; they make the run exit with code 2.
     pub errors: Vec<Error>,
+    /// Files that findings point into as evidence but that have no findings of their own.
+    pub related_sources: Vec<Source>,
+    /// The ladder tracks found, with their levels in order.
+    pub tracks: Vec<TrackSummary>,
+}
+
+/// A track as `ladderlint ladders` shows it.
+#[derive(Debug, Clone)]
+pub struct TrackSummary {
+    pub path: PathBuf,
+    /// Each level's document and its level id, lowest first.
+    pub levels: Vec<(PathBuf, Level)>,
+}
+
+impl TrackSummary {
+    fn new(track: &Track, documents: &[&Document]) -> Self {
+        Self {
+            path: track.path.clone(),
+            levels: track
+                .levels
+                .iter()
+                .map(|level| {
+                    let path = documents[level.doc].source.path().to_owned();
+                    (path, level.level.clone())
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Report {
@@ -75,6 +107,8 @@ pub struct Linter {
     local_rules: Vec<(Severity, Box<dyn DocumentRule>)>,
     /// Rules that follow links into other documents: run once every document is parsed.
     linked_rules: Vec<(Severity, Box<dyn DocumentRule>)>,
+    /// Rules that compare the levels of a track.
+    ladder_rules: Vec<(Severity, Box<dyn LadderRule>)>,
 }
 
 type Rules = Vec<(Severity, Box<dyn DocumentRule>)>;
@@ -83,24 +117,30 @@ impl Linter {
     pub fn new(settings: Settings) -> Self {
         let mut local_rules = Rules::new();
         let mut linked_rules = Rules::new();
+        let mut ladder_rules = Vec::new();
         for registered in REGISTRY {
-            let (rules, build) = match registered.kind {
-                RuleKind::Document(build) => (&mut local_rules, build),
-                RuleKind::Linked(build) => (&mut linked_rules, build),
-                RuleKind::File => continue,
+            let Some(severity) = settings.severity(registered.meta) else {
+                continue;
             };
-            if let Some(severity) = settings.severity(registered.meta) {
-                rules.push((severity, build(&settings)));
+            match registered.kind {
+                RuleKind::Document(build) => local_rules.push((severity, build(&settings))),
+                RuleKind::Linked(build) => linked_rules.push((severity, build(&settings))),
+                RuleKind::Ladder(build) => ladder_rules.push((severity, build(&settings))),
+                RuleKind::File => {}
             }
         }
         Self {
             settings,
             local_rules,
             linked_rules,
+            ladder_rules,
         }
     }
 
     /// Discover, read, parse and check everything under `paths`.
+    ///
+    /// Files named one by one are linted with the other levels of their track in view:
+    /// the Markdown files beside them are read for the ladder rules but not reported on.
     pub fn lint_paths(&self, paths: &[PathBuf]) -> Report {
         let (files, errors) = discover::discover(paths);
         let mut report = Report {
@@ -131,38 +171,87 @@ impl Linter {
                 }
             }
         }
-        let context = self.load_context(documents.iter());
-        let workspace = Workspace::new(documents.iter().chain(&context));
-        for (doc, diagnostics) in documents.iter().zip(&mut found) {
+        let reported = documents.len();
+        let siblings = self.load_siblings(paths, &documents);
+        documents.extend(siblings);
+        let anchor_targets = self.load_anchor_targets(documents.iter());
+        documents.extend(anchor_targets);
+        found.resize_with(documents.len(), Vec::new);
+
+        let workspace = Workspace::new(&documents);
+        for (doc, diagnostics) in documents[..reported].iter().zip(&mut found) {
             run(&self.linked_rules, doc, &workspace, diagnostics);
         }
         drop(workspace);
-        for (doc, mut diagnostics) in documents.into_iter().zip(found) {
+        let all: Vec<&Document> = documents.iter().collect();
+        let tracks = ladder::tracks(&all);
+        for track in &tracks {
+            let ladder = Ladder::new(track, &all);
+            for (severity, rule) in &self.ladder_rules {
+                let mut cx = LadderContext::new(rule.meta(), *severity, &mut found);
+                rule.check(&ladder, &mut cx);
+            }
+        }
+        report.tracks = tracks
+            .iter()
+            .map(|track| TrackSummary::new(track, &all))
+            .collect();
+
+        let mut related_paths = BTreeSet::new();
+        for (doc, mut diagnostics) in documents.into_iter().zip(found).take(reported) {
             if diagnostics.is_empty() {
                 continue;
             }
-            let mut source = doc.source;
-            if source.text().is_empty() {
-                // Released after a clean first pass; read it again for rendering.
-                if let Ok(reloaded) = load::load(source.path(), self.settings.max_file_size) {
-                    source = reloaded;
+            for diagnostic in &diagnostics {
+                for related in &diagnostic.related {
+                    related_paths.insert(related.path.clone());
                 }
             }
             diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
             report.findings.push(FileReport {
-                source,
+                source: self.with_text(doc.source),
                 diagnostics,
             });
         }
         report
             .findings
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
+        for file in &report.findings {
+            related_paths.remove(file.source.path());
+        }
+        report.related_sources = related_paths
+            .into_iter()
+            .filter_map(|path| load::load(&path, self.settings.max_file_size).ok())
+            .collect();
         report
     }
 
-    /// Documents outside the report set that rules need to see: the Markdown files that
-    /// anchor links point into. They are parsed once and never reported on.
-    fn load_context<'a>(
+    /// A source whose text was released after a clean first pass, read again for rendering.
+    fn with_text(&self, source: Source) -> Source {
+        if !source.text().is_empty() {
+            return source;
+        }
+        load::load(source.path(), self.settings.max_file_size).unwrap_or(source)
+    }
+
+    /// The other files in the directories of files named one by one, which may hold the
+    /// other levels of their tracks. Parsed once, never reported on.
+    fn load_siblings(&self, paths: &[PathBuf], linted: &[Document]) -> Vec<Document> {
+        let linted = Workspace::new(linted);
+        let mut wanted: Vec<PathBuf> = paths
+            .iter()
+            .filter(|path| path.is_file())
+            .flat_map(|path| discover::siblings(path))
+            .filter(|path| linted.document(path).is_none())
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        self.parse_context(wanted)
+    }
+
+    /// The Markdown files that anchor links point into, outside the linted set. Parsed once,
+    /// never reported on.
+    fn load_anchor_targets<'a>(
         &self,
         documents: impl Iterator<Item = &'a Document> + Clone,
     ) -> Vec<Document> {
@@ -182,10 +271,18 @@ impl Linter {
             .collect();
         wanted.sort();
         wanted.dedup();
-        wanted
+        self.parse_context(wanted)
+    }
+
+    fn parse_context(&self, paths: Vec<PathBuf>) -> Vec<Document> {
+        paths
             .into_iter()
             .filter_map(|path| load::load(&path, self.settings.max_file_size).ok())
-            .map(Document::parse)
+            .map(|source| {
+                let mut doc = Document::parse(source);
+                doc.source.release_text();
+                doc
+            })
             .collect()
     }
 

@@ -23,7 +23,10 @@ impl Default for Settings {
             placeholders: PlaceholderMatcher::default(),
             severities: REGISTRY
                 .iter()
-                .map(|rule| Some(rule.meta.default_severity))
+                .map(|rule| {
+                    let meta = rule.meta;
+                    meta.enabled_by_default.then_some(meta.default_severity)
+                })
                 .collect(),
         }
     }
@@ -36,5 +39,15 @@ impl Settings {
             .iter()
             .position(|registered| std::ptr::eq(registered.meta, rule))
             .and_then(|index| self.severities[index])
+    }
+
+    /// Turn `rule` on at `severity`, or off with `None`.
+    pub fn set_severity(&mut self, rule: &RuleMeta, severity: Option<Severity>) {
+        if let Some(index) = REGISTRY
+            .iter()
+            .position(|registered| std::ptr::eq(registered.meta, rule))
+        {
+            self.severities[index] = severity;
+        }
     }
 }

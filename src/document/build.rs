@@ -202,7 +202,47 @@ impl<'s> Builder<'s> {
                 self.open_items.pop();
             }
             NodeValue::Paragraph if self.paragraph_item.take().is_some() => self.close_text(),
+            NodeValue::TableRow(_) => self.cell_list_items(),
             _ => {}
+        }
+    }
+
+    /// Behaviour lists written as HTML inside table cells (`<ul><li>…</li></ul>`, a pipe
+    /// table cannot hold a Markdown list) become list items of their own, after their row.
+    fn cell_list_items(&mut self) {
+        let row = self.doc.items.len() - 1;
+        for cell in 0..self.doc.items[row].cells.len() {
+            let cell_span = self.doc.items[row].cells[cell].span;
+            let written = self.source.slice(cell_span);
+            if !written.contains("<li") && !written.contains("<LI") {
+                continue;
+            }
+            let mut open: Option<usize> = None;
+            let mut found = Vec::new();
+            for tag in tags(written) {
+                let ends_item = tag.is("li") || (tag.closing && (tag.is("ul") || tag.is("ol")));
+                if ends_item && let Some(start) = open.take() {
+                    found.push(start..tag.span.start);
+                }
+                if tag.is("li") && !tag.closing {
+                    open = Some(tag.span.end);
+                }
+            }
+            if let Some(start) = open {
+                found.push(start..written.len());
+            }
+            for range in found {
+                let inner = &written[range.clone()];
+                let text = strip_tags(inner);
+                if text.is_empty() {
+                    continue;
+                }
+                let leading = inner.len() - inner.trim_start().len();
+                let start = cell_span.start + range.start + leading;
+                let span = Span::new(start, start + inner.trim().len());
+                let index = self.new_item(ItemKind::ListItem, span);
+                self.doc.items[index].text = self.doc.store_text(&text);
+            }
         }
     }
 
@@ -511,4 +551,25 @@ mod tests {
         assert_eq!(raw_heading_text("## C#", false), "C#");
         assert_eq!(raw_heading_text("Title\n=====", true), "Title");
     }
+}
+
+/// The text of an HTML fragment: tags dropped, whitespace runs collapsed.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => {
+                if !text.is_empty() && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            }
+            c => text.push(c),
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
 }

@@ -1,7 +1,9 @@
 //! `--format human`: miette's graphical report, one block per finding.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
+use std::path::Path;
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
@@ -19,6 +21,8 @@ struct Finding {
     help: Option<String>,
     source: Option<NamedSource<Arc<String>>>,
     labels: Vec<LabeledSpan>,
+    /// Evidence in other files, each shown with its own snippet.
+    related: Vec<Finding>,
 }
 
 impl fmt::Debug for Finding {
@@ -64,13 +68,27 @@ impl miette::Diagnostic for Finding {
         self.source.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
     }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related
+                .iter()
+                .map(|finding| finding as &dyn miette::Diagnostic),
+        ))
+    }
 }
 
 fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new(span.start.into(), span.len())
 }
 
-fn finding(source: &Source, diagnostic: &Diagnostic) -> Finding {
+/// At most this many other-file snippets per finding; the rest are named in the help.
+const MAX_RELATED_SNIPPETS: usize = 3;
+
+fn finding(source: &Source, diagnostic: &Diagnostic, sources: &Sources<'_>) -> Finding {
     let has_text = !source.text().is_empty();
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         None,
@@ -85,18 +103,40 @@ fn finding(source: &Source, diagnostic: &Diagnostic) -> Finding {
                 LabeledSpan::new_with_span(Some(related.message.clone()), source_span(related.span))
             }),
     );
-    let others: Vec<String> = diagnostic
+    let mut related = Vec::new();
+    let mut others = Vec::new();
+    for evidence in diagnostic
         .related
         .iter()
         .filter(|related| related.path != source.path())
-        .map(|related| format!("{}: {}", related.path.display(), related.message))
-        .collect();
+    {
+        let other = sources.get(evidence.path.as_path());
+        match other {
+            Some(other) if related.len() < MAX_RELATED_SNIPPETS => related.push(Finding {
+                message: evidence.message.clone(),
+                rule: diagnostic.rule,
+                severity: Severity::Info,
+                help: None,
+                source: Some(named(other)),
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    None,
+                    source_span(evidence.span),
+                )],
+                related: Vec::new(),
+            }),
+            Some(other) => {
+                let line = other.position(evidence.span.start).line;
+                others.push(format!("{}:{line}", evidence.path.display()));
+            }
+            None => others.push(evidence.path.display().to_string()),
+        }
+    }
     let help = match (&diagnostic.help, others.is_empty()) {
         (help, true) => help.clone(),
         (help, false) => Some(format!(
-            "{}see {}",
+            "{}also {}",
             help.as_ref().map(|h| format!("{h}\n")).unwrap_or_default(),
-            others.join("; ")
+            others.join(", ")
         )),
     };
     Finding {
@@ -104,11 +144,17 @@ fn finding(source: &Source, diagnostic: &Diagnostic) -> Finding {
         rule: diagnostic.rule,
         severity: diagnostic.severity,
         help,
-        source: has_text
-            .then(|| NamedSource::new(source.path().display().to_string(), source.shared_text())),
+        source: has_text.then(|| named(source)),
         labels: if has_text { labels } else { Vec::new() },
+        related,
     }
 }
+
+fn named(source: &Source) -> NamedSource<Arc<String>> {
+    NamedSource::new(source.path().display().to_string(), source.shared_text())
+}
+
+type Sources<'a> = HashMap<&'a Path, &'a Source>;
 
 fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color {
@@ -123,11 +169,18 @@ fn handler(style: Style) -> GraphicalReportHandler {
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style);
+    let sources: Sources<'_> = report
+        .findings
+        .iter()
+        .map(|file| &file.source)
+        .chain(&report.related_sources)
+        .map(|source| (source.path(), source))
+        .collect();
     let mut rendered = String::new();
     for file in &report.findings {
         for diagnostic in &file.diagnostics {
             rendered.clear();
-            let finding = finding(&file.source, diagnostic);
+            let finding = finding(&file.source, diagnostic, &sources);
             if handler.render_report(&mut rendered, &finding).is_err() {
                 rendered = format!("{}: {}\n", file.source.path().display(), diagnostic.message);
             }

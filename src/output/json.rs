@@ -92,7 +92,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let sources: HashMap<&Path, &Source> = report
         .findings
         .iter()
-        .map(|file| (file.source.path(), &file.source))
+        .map(|file| &file.source)
+        .chain(&report.related_sources)
+        .map(|source| (source.path(), source))
         .collect();
     let diagnostics = report
         .findings

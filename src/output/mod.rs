@@ -70,3 +70,43 @@ pub fn summary(report: &Report) -> String {
 fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
+
+/// `ladderlint ladders`: each track with its levels in order and where each id came from.
+pub fn write_tracks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if report.tracks.is_empty() {
+        return writeln!(
+            out,
+            "no ladder tracks found: a track needs two or more documents with a level id in one directory, or one file with a heading per level"
+        );
+    }
+    for (index, track) in report.tracks.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        let levels = track.levels.len();
+        writeln!(out, "{} ({levels} levels)", track.path.display())?;
+        let id_width = track
+            .levels
+            .iter()
+            .map(|(_, level)| level.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        let path_width = track
+            .levels
+            .iter()
+            .map(|(path, _)| path.display().to_string().chars().count())
+            .max()
+            .unwrap_or(0);
+        for (path, level) in &track.levels {
+            writeln!(
+                out,
+                "  {:id_width$}  {:path_width$}  from {}",
+                level.id,
+                path.display().to_string(),
+                level.origin
+            )?;
+        }
+    }
+    let levels: usize = report.tracks.iter().map(|track| track.levels.len()).sum();
+    writeln!(out, "\n{} tracks, {levels} levels", report.tracks.len())
+}

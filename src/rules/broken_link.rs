@@ -13,6 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "broken-link",
     summary: "a relative link to a file or heading anchor that does not exist",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     doc: include_str!("../../rules/broken-link.md"),
 };
 

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "broken-markup",
     summary: "unclosed HTML, details without a summary, or emphasis that did not render",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     doc: include_str!("../../rules/broken-markup.md"),
 };
 

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "duplicate-heading",
     summary: "the same heading twice under one parent",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/duplicate-heading.md"),
 };
 

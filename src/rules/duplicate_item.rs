@@ -12,6 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "duplicate-item",
     summary: "the same behaviour listed twice in one section",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/duplicate-item.md"),
 };
 

@@ -8,6 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "empty-behaviors",
     summary: "a responsibility with no behaviours listed under it",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/empty-behaviors.md"),
 };
 

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "empty-examples",
     summary: "an Examples block with no real example in it",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/empty-examples.md"),
 };
 

@@ -7,6 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "empty-section",
     summary: "a heading with nothing under it",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/empty-section.md"),
 };
 

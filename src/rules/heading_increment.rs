@@ -7,6 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "heading-increment",
     summary: "a heading more than one level deeper than the heading before it",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/heading-increment.md"),
 };
 

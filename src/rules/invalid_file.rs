@@ -6,6 +6,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "invalid-file",
     summary: "a file that could not be linted: unreadable, not UTF-8, binary or too large",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     doc: include_str!("../../rules/invalid-file.md"),
 };
 

@@ -8,6 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "lazy-continuation",
     summary: "a line that joins the bullet above although it reads as a bullet of its own",
     default_severity: Severity::Error,
+    enabled_by_default: true,
     doc: include_str!("../../rules/lazy-continuation.md"),
 };
 

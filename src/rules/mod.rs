@@ -13,8 +13,9 @@ mod lazy_continuation;
 pub(crate) mod placeholder;
 mod title;
 
-use crate::diagnostic::{Diagnostic, Severity, Violation};
+use crate::diagnostic::{Diagnostic, Related, Severity, Violation};
 use crate::document::Document;
+use crate::ladder::{Ladder, TrackLevel};
 use crate::settings::Settings;
 use crate::source::Span;
 use crate::workspace::Workspace;
@@ -29,6 +30,8 @@ pub struct RuleMeta {
     /// One line, for `ladderlint rules` and SARIF.
     pub summary: &'static str,
     pub default_severity: Severity,
+    /// Whether the rule runs without being asked for; some are too opinionated to.
+    pub enabled_by_default: bool,
     /// The rule's page, `rules/<name>.md`.
     pub doc: &'static str,
 }
@@ -39,6 +42,12 @@ pub trait DocumentRule: Send + Sync {
     fn check(&self, doc: &Document, cx: &mut Context<'_>);
 }
 
+/// A rule that compares the levels of one ladder track.
+pub trait LadderRule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>);
+}
+
 /// How a registered rule comes to life.
 pub enum RuleKind {
     /// Built once with the resolved settings, then run on every document as soon as it is
@@ -47,6 +56,8 @@ pub enum RuleKind {
     /// A document rule that looks into other files through the workspace, so it runs once
     /// every document of the run is parsed.
     Linked(fn(&Settings) -> Box<dyn DocumentRule>),
+    /// Built once, then run on every track once all documents are parsed.
+    Ladder(fn(&Settings) -> Box<dyn LadderRule>),
     /// Reported by the file loader rather than by a check.
     File,
 }
@@ -166,6 +177,57 @@ impl<'a> Context<'a> {
             fix: None,
         });
         self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+/// Where a ladder rule reports: findings land in the document of the level they are about.
+pub struct LadderContext<'a> {
+    rule: &'static RuleMeta,
+    severity: Severity,
+    /// Per document of the run (by index), its findings.
+    diagnostics: &'a mut [Vec<Diagnostic>],
+}
+
+impl<'a> LadderContext<'a> {
+    pub(crate) fn new(
+        rule: &'static RuleMeta,
+        severity: Severity,
+        diagnostics: &'a mut [Vec<Diagnostic>],
+    ) -> Self {
+        Self {
+            rule,
+            severity,
+            diagnostics,
+        }
+    }
+
+    /// Report a finding at `span` in the document of `level`.
+    pub fn report(
+        &mut self,
+        level: &TrackLevel,
+        span: Span,
+        violation: impl Violation,
+    ) -> &mut Diagnostic {
+        let diagnostics = &mut self.diagnostics[level.doc];
+        diagnostics.push(Diagnostic {
+            rule: self.rule.name,
+            severity: self.severity,
+            span,
+            message: violation.message(),
+            help: violation.help(),
+            related: Vec::new(),
+            fix: None,
+        });
+        diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+/// Evidence at `span` in the document of `level`, for a finding's `related` list.
+pub fn evidence(ladder: &Ladder<'_>, level: &TrackLevel, span: Span, message: String) -> Related {
+    Related {
+        path: ladder.document(level).source.path().to_owned(),
+        span,
+        message,
     }
 }
 

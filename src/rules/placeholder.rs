@@ -10,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "placeholder",
     summary: "stand-in text such as TBD, TODO or lorem ipsum where content belongs",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/placeholder.md"),
 };
 

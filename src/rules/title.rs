@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     name: "title",
     summary: "a missing title, several H1s, or a title that does not name its level",
     default_severity: Severity::Warning,
+    enabled_by_default: true,
     doc: include_str!("../../rules/title.md"),
 };
 

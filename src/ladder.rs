@@ -1,0 +1,289 @@
+//! Tracks: the level documents of one ladder, in level order.
+//!
+//! By default the documents of one directory that have a level id form a track; documents
+//! without one (index pages, FAQs, glossaries) take no part. A file whose headings name
+//! several levels (`## D1 - Developer 1` … `## D7 - Developer 7`) is a track of its own,
+//! one level per heading.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::document::{Document, SectionId};
+use crate::level::{self, Level, LevelOrigin, Scheme, TextKind};
+
+/// The levels of one ladder track, lowest first.
+#[derive(Debug)]
+pub struct Track {
+    /// The directory the track was found in, or the file that holds all its levels.
+    pub path: PathBuf,
+    pub levels: Vec<TrackLevel>,
+}
+
+/// One level of a track: a whole document, or the part of one under a level heading.
+#[derive(Debug)]
+pub struct TrackLevel {
+    /// Index of the level's document in the slice the tracks were built from.
+    pub doc: usize,
+    pub level: Level,
+    /// The level's heading, in a file that holds several levels.
+    pub heading: Option<SectionId>,
+    /// The level's own sections (not its title or level heading), as indices into
+    /// `Document::sections`.
+    pub sections: Range<usize>,
+    /// The level's items, as indices into `Document::items`.
+    pub items: Range<usize>,
+}
+
+impl TrackLevel {
+    /// Where a finding about the level as a whole points: its heading or title, else the
+    /// top of the file.
+    pub fn anchor(&self, doc: &Document) -> crate::source::Span {
+        let heading = self.heading.map(|id| doc.sections[id as usize].span);
+        heading
+            .or(doc.title.as_ref().map(|title| title.span))
+            .unwrap_or_default()
+    }
+
+    /// The sections of this level that are not its title.
+    pub fn sections<'d>(
+        &self,
+        doc: &'d Document,
+    ) -> impl Iterator<Item = (usize, &'d crate::document::Section)> + use<'d> {
+        self.sections
+            .clone()
+            .map(move |index| (index, &doc.sections[index]))
+    }
+}
+
+/// A track with its documents at hand: what ladder rules read.
+pub struct Ladder<'a> {
+    pub track: &'a Track,
+    documents: &'a [&'a Document],
+}
+
+impl<'a> Ladder<'a> {
+    pub fn new(track: &'a Track, documents: &'a [&'a Document]) -> Self {
+        Self { track, documents }
+    }
+
+    pub fn levels(&self) -> &'a [TrackLevel] {
+        &self.track.levels
+    }
+
+    pub fn document(&self, level: &TrackLevel) -> &'a Document {
+        self.documents[level.doc]
+    }
+}
+
+/// Smallest number of levels that makes a track: with fewer there is nothing to compare.
+const MIN_LEVELS: usize = 2;
+
+/// Group `documents` into tracks, each sorted by level. Tracks are sorted by path.
+pub fn tracks(documents: &[&Document]) -> Vec<Track> {
+    let mut by_directory: BTreeMap<&Path, Vec<TrackLevel>> = BTreeMap::new();
+    let mut tracks = Vec::new();
+    for (index, doc) in documents.iter().enumerate() {
+        if let Some(levels) = levels_in_headings(doc, index) {
+            tracks.push(Track {
+                path: doc.source.path().to_owned(),
+                levels,
+            });
+            continue;
+        }
+        let Some(level) = doc.level.clone() else {
+            continue;
+        };
+        let title_depth = doc.title.as_ref().map(|_| 1);
+        let first = doc
+            .sections
+            .iter()
+            .position(|section| Some(section.depth) != title_depth)
+            .unwrap_or(doc.sections.len());
+        let directory = doc.source.path().parent().unwrap_or(Path::new(""));
+        by_directory.entry(directory).or_default().push(TrackLevel {
+            doc: index,
+            level,
+            heading: None,
+            sections: first..doc.sections.len(),
+            items: 0..doc.items.len(),
+        });
+    }
+    for (directory, levels) in by_directory {
+        tracks.push(Track {
+            path: directory.to_owned(),
+            levels,
+        });
+    }
+    tracks.retain(|track| track.levels.len() >= MIN_LEVELS);
+    for track in &mut tracks {
+        track.levels.sort_by(|a, b| {
+            order_key(&a.level).cmp(&order_key(&b.level)).then_with(|| {
+                documents[a.doc]
+                    .source
+                    .path()
+                    .cmp(documents[b.doc].source.path())
+            })
+        });
+    }
+    tracks.sort_by(|a, b| a.path.cmp(&b.path));
+    tracks
+}
+
+/// Numbered levels (codes, `Level N`, roman numerals) come before rung names: a track that
+/// mixes them reads `Engineer I … IV, Staff, Principal`.
+fn order_key(level: &Level) -> (u8, u32) {
+    let class = match level.scheme {
+        Scheme::Rung => 1,
+        Scheme::Weight => 2,
+        _ => 0,
+    };
+    (class, level.rank)
+}
+
+/// The levels of a file that names one level per heading: at least three sibling headings
+/// whose text carries a numbered level id of one scheme, each a different level.
+fn levels_in_headings(doc: &Document, index: usize) -> Option<Vec<TrackLevel>> {
+    let mut candidates: Vec<(usize, Level)> = Vec::new();
+    for (position, section) in doc.sections.iter().enumerate() {
+        if section.depth < 2 {
+            continue;
+        }
+        let Some(found) = level::find(doc.text(section.text), TextKind::Title) else {
+            continue;
+        };
+        if found.scheme == Scheme::Rung {
+            continue;
+        }
+        candidates.push((
+            position,
+            Level {
+                id: found.id,
+                scheme: found.scheme,
+                rank: found.rank,
+                origin: LevelOrigin::Heading,
+            },
+        ));
+    }
+    // The shallowest depth and most common scheme among candidates decide the split.
+    let depth = candidates
+        .iter()
+        .map(|(position, _)| doc.sections[*position].depth)
+        .min()?;
+    candidates.retain(|(position, _)| doc.sections[*position].depth == depth);
+    let scheme = candidates.first()?.1.scheme.clone();
+    candidates.retain(|(_, level)| level.scheme == scheme);
+    let mut ranks: Vec<u32> = candidates.iter().map(|(_, level)| level.rank).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    if candidates.len() < 3 || ranks.len() < 3 {
+        return None;
+    }
+    let levels = candidates
+        .into_iter()
+        .map(|(position, level)| {
+            // A level runs until the next heading of its depth or shallower.
+            let end = doc.sections[position + 1..]
+                .iter()
+                .position(|section| section.depth <= depth)
+                .map_or(doc.sections.len(), |offset| position + 1 + offset);
+            let span = doc.sections[position].span;
+            let end_offset = doc
+                .sections
+                .get(end)
+                .map_or(usize::MAX, |section| section.span.start);
+            let items_start = doc
+                .items
+                .partition_point(|item| item.span.start < span.start);
+            let items_end = doc
+                .items
+                .partition_point(|item| item.span.start < end_offset);
+            TrackLevel {
+                doc: index,
+                level,
+                heading: Some(position as SectionId),
+                sections: position + 1..end,
+                items: items_start..items_end.max(items_start),
+            }
+        })
+        .collect();
+    Some(levels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    fn parse(path: &str, markdown: &str) -> Document {
+        Document::parse(Source::new(path, markdown))
+    }
+
+    #[test]
+    fn one_directory_is_one_track_in_level_order() {
+        let docs = [
+            parse("ladder/L3.md", "# L3 Senior\n\n## Craft\n"),
+            parse("ladder/L1.md", "# L1 Junior\n\n## Craft\n"),
+            parse("ladder/README.md", "# About\n"),
+            parse("ladder/L2.md", "# L2\n\n## Craft\n"),
+            parse("other/L1.md", "# L1\n"),
+        ];
+        let refs: Vec<&Document> = docs.iter().collect();
+        let tracks = tracks(&refs);
+        assert_eq!(tracks.len(), 1, "a lone level is no track");
+        let ids: Vec<&str> = tracks[0]
+            .levels
+            .iter()
+            .map(|l| l.level.id.as_str())
+            .collect();
+        assert_eq!(ids, ["L1", "L2", "L3"]);
+        assert_eq!(tracks[0].path, Path::new("ladder"));
+        let l1 = &tracks[0].levels[0];
+        assert_eq!(
+            l1.sections.len(),
+            1,
+            "the title is not a section of the level"
+        );
+    }
+
+    #[test]
+    fn numbered_levels_come_before_rungs() {
+        let docs = [
+            parse("se/staff_engineer.md", "# Staff Engineer\n"),
+            parse("se/software_engineer_II.md", "# Software Engineer II\n"),
+            parse("se/software_engineer_I.md", "# Software Engineer I\n"),
+        ];
+        let refs: Vec<&Document> = docs.iter().collect();
+        let ids: Vec<String> = tracks(&refs)[0]
+            .levels
+            .iter()
+            .map(|l| l.level.id.clone())
+            .collect();
+        assert_eq!(ids, ["I", "II", "staff"]);
+    }
+
+    #[test]
+    fn a_file_with_level_headings_is_split() {
+        let doc = parse(
+            "Developer.md",
+            "# Developer\n\n## D1 - Developer 1\n\n- learns\n\n## D2 - Developer 2\n\n- teaches\n\n\
+             ### Notes\n\n## D3 - Developer 3\n\n- leads\n\n# Other pages\n\n- elsewhere\n",
+        );
+        let tracks = tracks(&[&doc]);
+        assert_eq!(tracks.len(), 1);
+        let levels = &tracks[0].levels;
+        let ids: Vec<&str> = levels.iter().map(|l| l.level.id.as_str()).collect();
+        assert_eq!(ids, ["D1", "D2", "D3"]);
+        assert_eq!(levels[1].sections.len(), 1, "D2 holds its Notes");
+        let d3_items: Vec<&str> = levels[2]
+            .items
+            .clone()
+            .map(|i| doc.text(doc.items[i].text))
+            .collect();
+        assert_eq!(
+            d3_items,
+            ["leads"],
+            "the level ends at the next shallower heading"
+        );
+    }
+}
