@@ -540,19 +540,6 @@ fn raw_heading_text(line: &str, setext: bool) -> &str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::raw_heading_text;
-
-    #[test]
-    fn raw_heading_keeps_trailing_space_and_drops_closing_hashes() {
-        assert_eq!(raw_heading_text("### Management ", false), "Management ");
-        assert_eq!(raw_heading_text("## 🦉 Domain ##", false), "🦉 Domain");
-        assert_eq!(raw_heading_text("## C#", false), "C#");
-        assert_eq!(raw_heading_text("Title\n=====", true), "Title");
-    }
-}
-
 /// The text of an HTML fragment: tags dropped, whitespace runs collapsed.
 fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
@@ -572,4 +559,39 @@ fn strip_tags(html: &str) -> String {
     }
     text.truncate(text.trim_end().len());
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_heading_text;
+    use crate::document::{Document, ItemKind};
+    use crate::source::Source;
+
+    #[test]
+    fn html_list_items_in_table_cells_are_items() {
+        let markdown = "| Responsibility | Key Behaviours |\n|---|---|\n\
+                        | Quality | <ul><li>Writes <b>tests</b></li><li> Reviews code </li></ul> |\n";
+        let doc = Document::parse(Source::new("t.md", markdown));
+        let items: Vec<(&str, &str)> = doc
+            .items
+            .iter()
+            .filter(|item| item.kind == ItemKind::ListItem)
+            .map(|item| (doc.text(item.text), doc.source.slice(item.span)))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("Writes tests", "Writes <b>tests</b>"),
+                ("Reviews code", "Reviews code")
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_heading_keeps_trailing_space_and_drops_closing_hashes() {
+        assert_eq!(raw_heading_text("### Management ", false), "Management ");
+        assert_eq!(raw_heading_text("## 🦉 Domain ##", false), "🦉 Domain");
+        assert_eq!(raw_heading_text("## C#", false), "C#");
+        assert_eq!(raw_heading_text("Title\n=====", true), "Title");
+    }
 }
