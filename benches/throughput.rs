@@ -65,11 +65,19 @@ fn main() {
 
     let options = ladderlint::document::parse_options();
     let linter = Linter::new(Settings::default());
+    let mut document_rules_only = Settings::default();
+    for rule in ladderlint::rules::REGISTRY {
+        if matches!(rule.kind, ladderlint::rules::RuleKind::Ladder(_)) {
+            document_rules_only.set_severity(rule.meta, None);
+        }
+    }
+    let without_ladders = Linter::new(document_rules_only);
     let paths = [corpus_dir.clone()];
     // The phases take turns within each repetition, so a slow spell of a shared machine
     // weighs on all of them rather than on whichever ran during it.
     let (mut read_time, mut parse_time, mut lint_time) =
         (Duration::MAX, Duration::MAX, Duration::MAX);
+    let mut documents_time = Duration::MAX;
     let (mut read_bytes, mut parse_bytes, mut report) = (0, 0, None);
     for _ in 0..reps {
         let (time, bytes) = timed(|| read_all(&corpus_dir));
@@ -77,6 +85,9 @@ fn main() {
         let (time, bytes) = timed(|| read_and_parse(&corpus_dir, &options));
         (parse_time, parse_bytes) = (parse_time.min(time), bytes);
         drop(report.take());
+        let (time, documents_report) = timed(|| without_ladders.lint_paths(&paths));
+        documents_time = documents_time.min(time);
+        drop(documents_report);
         let (time, this_report) = timed(|| linter.lint_paths(&paths));
         (lint_time, report) = (lint_time.min(time), Some(this_report));
     }
@@ -115,7 +126,14 @@ fn main() {
     } else {
         "NOT MET"
     };
-    println!("\nlint / parse throughput  {ratio:.2}x (target >= {TARGET_RATIO:.2}x: {verdict})\n");
+    println!("\nlint / parse throughput  {ratio:.2}x (target >= {TARGET_RATIO:.2}x: {verdict})");
+    let ladder_share = lint_time.as_secs_f64() / documents_time.as_secs_f64() - 1.0;
+    println!(
+        "cross-level analysis     {:+.1}% of the lint time ({} tracks; without ladder rules {:.1} ms; target <= +10%)\n",
+        ladder_share * 100.0,
+        report.tracks.len(),
+        documents_time.as_secs_f64() * 1e3
+    );
 
     let mut found: BTreeMap<&str, usize> = BTreeMap::new();
     for diagnostic in report.diagnostics() {

@@ -141,8 +141,8 @@ fn order_key(level: &Level) -> (u8, u32) {
     (class, level.rank)
 }
 
-/// The levels of a file that names one level per heading: at least three sibling headings
-/// whose text carries a numbered level id of one scheme, each a different level.
+/// The levels of a file that names one level per heading: sibling headings whose text
+/// carries a numbered level id of one scheme, naming at least three different levels.
 fn levels_in_headings(doc: &Document, index: usize) -> Option<Vec<TrackLevel>> {
     let mut candidates: Vec<(usize, Level)> = Vec::new();
     for (position, section) in doc.sections.iter().enumerate() {
@@ -165,7 +165,7 @@ fn levels_in_headings(doc: &Document, index: usize) -> Option<Vec<TrackLevel>> {
             },
         ));
     }
-    // The shallowest depth and most common scheme among candidates decide the split.
+    // The shallowest depth, then the scheme of its first level heading, decide the split.
     let depth = candidates
         .iter()
         .map(|(position, _)| doc.sections[*position].depth)

@@ -16,7 +16,8 @@ use crate::source::{Source, Span};
 /// One finding, shaped for miette.
 struct Finding {
     message: String,
-    rule: &'static str,
+    /// The rule's name; none for evidence shown under a finding.
+    rule: Option<&'static str>,
     severity: Severity,
     help: Option<String>,
     source: Option<NamedSource<Arc<String>>>,
@@ -41,7 +42,8 @@ impl std::error::Error for Finding {}
 
 impl miette::Diagnostic for Finding {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.rule))
+        self.rule
+            .map(|rule| Box::new(rule) as Box<dyn fmt::Display + 'a>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -114,7 +116,7 @@ fn finding(source: &Source, diagnostic: &Diagnostic, sources: &Sources<'_>) -> F
         match other {
             Some(other) if related.len() < MAX_RELATED_SNIPPETS => related.push(Finding {
                 message: evidence.message.clone(),
-                rule: diagnostic.rule,
+                rule: Some(diagnostic.rule),
                 severity: Severity::Info,
                 help: None,
                 source: Some(named(other)),
@@ -141,7 +143,7 @@ fn finding(source: &Source, diagnostic: &Diagnostic, sources: &Sources<'_>) -> F
     };
     Finding {
         message: diagnostic.message.clone(),
-        rule: diagnostic.rule,
+        rule: Some(diagnostic.rule),
         severity: diagnostic.severity,
         help,
         source: has_text.then(|| named(source)),

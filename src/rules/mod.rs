@@ -2,16 +2,24 @@
 
 mod broken_link;
 mod broken_markup;
+mod copied_behavior;
 mod duplicate_heading;
 mod duplicate_item;
 mod empty_behaviors;
 mod empty_examples;
 mod empty_section;
+mod field_drift;
+mod heading_drift;
 mod heading_increment;
 mod invalid_file;
 mod lazy_continuation;
+mod level_gap;
+mod missing_section;
 pub(crate) mod placeholder;
+mod section_order;
 mod title;
+mod title_scheme;
+mod track_names;
 
 use crate::diagnostic::{Diagnostic, Related, Severity, Violation};
 use crate::document::Document;
@@ -112,6 +120,34 @@ pub static REGISTRY: &[Registered] = &[
     Registered {
         meta: &broken_link::META,
         kind: RuleKind::Linked(broken_link::build),
+    },
+    Registered {
+        meta: &missing_section::META,
+        kind: RuleKind::Ladder(missing_section::build),
+    },
+    Registered {
+        meta: &heading_drift::META,
+        kind: RuleKind::Ladder(heading_drift::build),
+    },
+    Registered {
+        meta: &section_order::META,
+        kind: RuleKind::Ladder(section_order::build),
+    },
+    Registered {
+        meta: &level_gap::META,
+        kind: RuleKind::Ladder(level_gap::build),
+    },
+    Registered {
+        meta: &field_drift::META,
+        kind: RuleKind::Ladder(field_drift::build),
+    },
+    Registered {
+        meta: &copied_behavior::META,
+        kind: RuleKind::Ladder(copied_behavior::build),
+    },
+    Registered {
+        meta: &title_scheme::META,
+        kind: RuleKind::Ladder(title_scheme::build),
     },
     Registered {
         meta: &invalid_file::META,

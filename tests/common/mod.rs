@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use ladderlint::Linter;
 use ladderlint::Report;
 use ladderlint::output::{self, Format, Style};
+use ladderlint::rules::RuleKind;
 use ladderlint::settings::Settings;
 
 pub const STYLE: Style = Style {
@@ -17,6 +18,24 @@ pub const STYLE: Style = Style {
 pub fn lint(paths: &[&Path]) -> Report {
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
     Linter::new(Settings::default()).lint_paths(&paths)
+}
+
+/// Lint a rule's fixture: with `rule` on at its default severity even if it is off by
+/// default. A document rule's fixture is one file, not a level of a track, so the ladder
+/// rules stay off for it (its neighbours are other rules' fixtures).
+pub fn lint_fixture(rule: &str, paths: &[&Path]) -> Report {
+    let mut settings = Settings::default();
+    let registered = ladderlint::rules::find(rule).expect("fixtures are named after rules");
+    if !matches!(registered.kind, RuleKind::Ladder(_)) {
+        for other in ladderlint::rules::REGISTRY {
+            if matches!(other.kind, RuleKind::Ladder(_)) {
+                settings.set_severity(other.meta, None);
+            }
+        }
+    }
+    settings.set_severity(registered.meta, Some(registered.meta.default_severity));
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    Linter::new(settings).lint_paths(&paths)
 }
 
 pub fn render(report: &Report, format: Format) -> String {

@@ -1,0 +1,272 @@
+use crate::diagnostic::{Severity, Violation};
+use crate::document::{Document, ItemKind, normalize_heading};
+use crate::ladder::{Ladder, TrackLevel};
+use crate::rules::track_names::{
+    SharedName, difference, group, level_list, nearest, responsibility_names,
+};
+use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
+use crate::settings::Settings;
+use crate::source::Span;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "field-drift",
+    summary: "a level field missing or named differently than at the other levels",
+    default_severity: Severity::Warning,
+    enabled_by_default: true,
+    doc: include_str!("../../rules/field-drift.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
+    Box::new(FieldDrift)
+}
+
+struct FieldDrift;
+
+/// The kinds of field a level document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `**Planning horizon**: a quarter`.
+    Label,
+    /// A front-matter key.
+    FrontMatter,
+    /// The first cell of a row in a responsibility table (only its presence: its spelling
+    /// is heading-drift's).
+    Responsibility,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Label => "field",
+            Kind::FrontMatter => "front-matter key",
+            Kind::Responsibility => "responsibility",
+        }
+    }
+}
+
+enum Drift {
+    Renamed {
+        kind: Kind,
+        written: String,
+        canonical: String,
+        levels: String,
+        difference: &'static str,
+    },
+    Missing {
+        kind: Kind,
+        name: String,
+        levels: String,
+    },
+}
+
+impl Violation for Drift {
+    fn message(&self) -> String {
+        match self {
+            Drift::Renamed {
+                kind,
+                written,
+                canonical,
+                levels,
+                ..
+            } => format!(
+                "{} `{written}` is named `{canonical}` at {levels} of this track",
+                kind.noun()
+            ),
+            Drift::Missing { kind, name, levels } => format!(
+                "{} `{name}` is missing; {levels} of this track have it",
+                kind.noun()
+            ),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            Drift::Renamed {
+                canonical,
+                difference,
+                ..
+            } => format!("rename it to `{canonical}` (they differ in {difference})"),
+            Drift::Missing { kind, name, .. } => {
+                format!("add the {} `{name}`, as the other levels have", kind.noun())
+            }
+        })
+    }
+}
+
+/// Front-matter keys that differ between levels by design: navigation to the previous or
+/// next level, ordering and publishing details.
+fn varies_by_design(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    let navigation = key
+        .split(['_', '-', ' '])
+        .any(|part| matches!(part, "prev" | "previous" | "next"));
+    navigation
+        || [
+            "weight",
+            "order",
+            "nav_order",
+            "permalink",
+            "date",
+            "draft",
+            "aliases",
+            "layout",
+            "parent",
+            "redirect_from",
+            "slug",
+        ]
+        .contains(&key.as_str())
+}
+
+/// Every field of one level: its kind, name as written, and where.
+fn fields(doc: &Document, level: &TrackLevel) -> Vec<(Kind, String, Span)> {
+    let mut fields = Vec::new();
+    if level.heading.is_none() {
+        for field in &doc.front_matter {
+            if !varies_by_design(&field.key) {
+                fields.push((Kind::FrontMatter, field.key.clone(), field.span));
+            }
+        }
+    }
+    for item in &doc.items[level.items.clone()] {
+        if item.kind == ItemKind::Paragraph
+            && let Some(label) = &item.label
+        {
+            fields.push((Kind::Label, label.name.clone(), label.span));
+        }
+    }
+    fields
+}
+
+/// Whether a level without a field should have it. Labels and front-matter keys: most
+/// other levels have it. Responsibilities: the levels on both sides have it; ladders add
+/// responsibilities as levels rise, so one missing at the bottom or top is by design.
+fn expected(kind: Kind, has: &[bool], level: usize) -> bool {
+    if kind == Kind::Responsibility {
+        return level > 0
+            && has[..level].iter().any(|&with| with)
+            && has[level + 1..].iter().any(|&with| with);
+    }
+    let others = has.len() - 1;
+    let others_with = has
+        .iter()
+        .enumerate()
+        .filter(|&(index, &with)| index != level && with)
+        .count();
+    others_with >= 2 && others_with * 4 >= others * 3
+}
+
+impl LadderRule for FieldDrift {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
+        let levels = ladder.levels();
+        for kind in [Kind::FrontMatter, Kind::Label] {
+            let uses = levels.iter().enumerate().flat_map(|(index, level)| {
+                fields(ladder.document(level), level)
+                    .into_iter()
+                    .filter(move |(field_kind, _, _)| *field_kind == kind)
+                    .map(move |(_, name, span)| (index, normalize_heading(&name), name, span))
+            });
+            for name in group(uses) {
+                self.renamed(ladder, kind, &name, cx);
+                if levels.len() >= 3 {
+                    self.missing(ladder, kind, &name, cx);
+                }
+            }
+        }
+        // Responsibility names are headings in table form: heading-drift checks their
+        // spelling; this rule checks that none goes missing.
+        if levels.len() >= 3 {
+            for name in responsibility_names(ladder) {
+                self.missing(ladder, Kind::Responsibility, &name, cx);
+            }
+        }
+    }
+}
+
+impl FieldDrift {
+    fn renamed(
+        &self,
+        ladder: &Ladder<'_>,
+        kind: Kind,
+        name: &SharedName<Span>,
+        cx: &mut LadderContext<'_>,
+    ) {
+        let canonical = name.canonical().to_owned();
+        let mut canonical_levels: Vec<usize> = name
+            .uses
+            .iter()
+            .filter(|u| u.written == canonical)
+            .map(|u| u.level)
+            .collect();
+        canonical_levels.dedup();
+        for drifted in name.uses.iter().filter(|u| u.written != canonical) {
+            let level = &ladder.levels()[drifted.level];
+            let diagnostic = cx.report(
+                level,
+                drifted.at,
+                Drift::Renamed {
+                    kind,
+                    written: drifted.written.clone(),
+                    canonical: canonical.clone(),
+                    levels: level_list(ladder, &canonical_levels),
+                    difference: difference(&drifted.written, &canonical),
+                },
+            );
+            if let Some(&other) = nearest(&canonical_levels, drifted.level, 1).first()
+                && let Some(used) = name
+                    .uses
+                    .iter()
+                    .find(|u| u.level == other && u.written == canonical)
+            {
+                let other_level = &ladder.levels()[other];
+                diagnostic.related.push(evidence(
+                    ladder,
+                    other_level,
+                    used.at,
+                    format!("named `{canonical}` at {}", other_level.level.id),
+                ));
+            }
+        }
+    }
+
+    fn missing(
+        &self,
+        ladder: &Ladder<'_>,
+        kind: Kind,
+        name: &SharedName<Span>,
+        cx: &mut LadderContext<'_>,
+    ) {
+        let levels = ladder.levels();
+        let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
+        let with = name.levels();
+        for (index, level) in levels.iter().enumerate() {
+            if has[index] || !expected(kind, &has, index) {
+                continue;
+            }
+            let doc = ladder.document(level);
+            let diagnostic = cx.report(
+                level,
+                level.anchor(doc),
+                Drift::Missing {
+                    kind,
+                    name: name.canonical().trim().to_owned(),
+                    levels: level_list(ladder, &with),
+                },
+            );
+            if let Some(&other) = nearest(&with, index, 1).first()
+                && let Some(used) = name.uses.iter().find(|u| u.level == other)
+            {
+                let other_level = &levels[other];
+                diagnostic.related.push(evidence(
+                    ladder,
+                    other_level,
+                    used.at,
+                    format!("{} has it here", other_level.level.id),
+                ));
+            }
+        }
+    }
+}

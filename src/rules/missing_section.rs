@@ -1,0 +1,130 @@
+use crate::diagnostic::{Severity, Violation};
+use crate::ladder::Ladder;
+use crate::rules::track_names::{level_list, nearest, section_names};
+use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
+use crate::settings::Settings;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "missing-section",
+    summary: "a level lacks a section that the other levels of its track have",
+    default_severity: Severity::Warning,
+    enabled_by_default: true,
+    doc: include_str!("../../rules/missing-section.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
+    Box::new(MissingSection)
+}
+
+struct MissingSection;
+
+struct Missing {
+    section: String,
+    levels: String,
+    after: Option<String>,
+}
+
+impl Violation for Missing {
+    fn message(&self) -> String {
+        format!(
+            "section `{}` is missing; {} of this track have it",
+            self.section, self.levels
+        )
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match &self.after {
+            Some(after) => format!(
+                "add a `{}` section after `{after}`, as the other levels have",
+                self.section
+            ),
+            None => format!("add a `{}` section, as the other levels have", self.section),
+        })
+    }
+}
+
+/// Whether a level without a section should have it: three quarters of the other levels
+/// (and at least two of them, or the only other one) have it, or the levels on both sides
+/// of it do (a hole in the middle of the ladder).
+fn expected(has: &[bool], level: usize) -> bool {
+    let others = has.len() - 1;
+    let others_with = has
+        .iter()
+        .enumerate()
+        .filter(|&(index, &with)| index != level && with)
+        .count();
+    let most = others_with >= others.min(2) && others_with * 4 >= others * 3;
+    let between = level > 0 && level + 1 < has.len() && has[level - 1] && has[level + 1];
+    most || between
+}
+
+impl LadderRule for MissingSection {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
+        let levels = ladder.levels();
+        for name in section_names(ladder) {
+            let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
+            let with = name.levels();
+            let canonical = name.canonical().trim().to_owned();
+            for (index, level) in levels.iter().enumerate() {
+                if has[index] || !expected(&has, index) {
+                    continue;
+                }
+                let doc = ladder.document(level);
+                let closest = nearest(&with, index, 3);
+                let after = closest.first().and_then(|&other| {
+                    preceding_in(ladder, other, &name.uses, doc, level.sections.clone())
+                });
+                let diagnostic = cx.report(
+                    level,
+                    level.anchor(doc),
+                    Missing {
+                        section: canonical.clone(),
+                        levels: level_list(ladder, &with),
+                        after,
+                    },
+                );
+                for other in closest {
+                    let other_level = &levels[other];
+                    let Some(used) = name.uses.iter().find(|u| u.level == other) else {
+                        continue;
+                    };
+                    let span = ladder.document(other_level).sections[used.at].span;
+                    diagnostic.related.push(evidence(
+                        ladder,
+                        other_level,
+                        span,
+                        format!("{} has it here", other_level.level.id),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The heading that comes before the missing section at level `other`, if this level has
+/// a heading of that name too: where the section belongs.
+fn preceding_in(
+    ladder: &Ladder<'_>,
+    other: usize,
+    uses: &[crate::rules::track_names::Use<usize>],
+    doc: &crate::document::Document,
+    sections: std::ops::Range<usize>,
+) -> Option<String> {
+    let other_level = &ladder.levels()[other];
+    let other_doc = ladder.document(other_level);
+    let at = uses.iter().find(|u| u.level == other)?.at;
+    let previous = other_level
+        .sections
+        .clone()
+        .rev()
+        .find(|&index| index < at)?;
+    let key = &other_doc.sections[previous].normalized;
+    sections
+        .map(|index| &doc.sections[index])
+        .find(|section| &section.normalized == key)
+        .map(|section| section.raw.trim().to_owned())
+}

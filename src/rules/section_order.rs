@@ -1,0 +1,131 @@
+use crate::diagnostic::{Severity, Violation};
+use crate::ladder::Ladder;
+use crate::rules::track_names::{level_list, section_names};
+use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
+use crate::settings::Settings;
+
+pub static META: RuleMeta = RuleMeta {
+    name: "section-order",
+    summary: "sections in a different order than at the other levels of the track",
+    default_severity: Severity::Warning,
+    enabled_by_default: true,
+    doc: include_str!("../../rules/section-order.md"),
+};
+
+pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
+    Box::new(SectionOrder)
+}
+
+struct SectionOrder;
+
+struct OutOfOrder {
+    section: String,
+    before: String,
+    levels: String,
+}
+
+impl Violation for OutOfOrder {
+    fn message(&self) -> String {
+        format!(
+            "section `{}` comes after `{}` here; at {} it comes before it",
+            self.section, self.before, self.levels
+        )
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(format!(
+            "move `{}` above `{}`, so readers find each section in the same place at every level",
+            self.section, self.before
+        ))
+    }
+}
+
+impl LadderRule for SectionOrder {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
+        let levels = ladder.levels();
+        let names = section_names(ladder);
+        // Which name each (level, section) is.
+        let name_of_section: std::collections::HashMap<(usize, usize), usize> = names
+            .iter()
+            .enumerate()
+            .flat_map(|(name, shared)| shared.uses.iter().map(move |u| ((u.level, u.at), name)))
+            .collect();
+        // Per level: the names of its top-level sections, in order, first use only, with
+        // the section each one is.
+        let sequences: Vec<Vec<(usize, usize)>> = (0..levels.len())
+            .map(|level| {
+                let doc = ladder.document(&levels[level]);
+                let depth = levels[level]
+                    .sections(doc)
+                    .map(|(_, section)| section.depth)
+                    .min();
+                let mut sequence: Vec<(usize, usize)> = Vec::new();
+                for (index, section) in levels[level].sections(doc) {
+                    if Some(section.depth) != depth {
+                        continue;
+                    }
+                    let name = name_of_section.get(&(level, index)).copied();
+                    if let Some(name) = name
+                        && !sequence.iter().any(|&(seen, _)| seen == name)
+                    {
+                        sequence.push((name, index));
+                    }
+                }
+                sequence
+            })
+            .collect();
+        let position =
+            |level: usize, name: usize| sequences[level].iter().position(|&(seen, _)| seen == name);
+        for (level, sequence) in sequences.iter().enumerate() {
+            for pair in sequence.windows(2) {
+                let ((first, _), (second, second_section)) = (pair[0], pair[1]);
+                let mut agree = 0;
+                let mut disagree = Vec::new();
+                for other in (0..levels.len()).filter(|&other| other != level) {
+                    match (position(other, first), position(other, second)) {
+                        (Some(a), Some(b)) if a < b => agree += 1,
+                        (Some(_), Some(_)) => disagree.push(other),
+                        _ => {}
+                    }
+                }
+                if disagree.len() < 2 || disagree.len() <= agree {
+                    continue;
+                }
+                let doc = ladder.document(&levels[level]);
+                let name_of = |name: usize| names[name].canonical().trim().to_owned();
+                let diagnostic = cx.report(
+                    &levels[level],
+                    doc.sections[second_section].span,
+                    OutOfOrder {
+                        section: name_of(second),
+                        before: name_of(first),
+                        levels: level_list(ladder, &disagree),
+                    },
+                );
+                let shown = disagree.first().and_then(|&other| {
+                    let &(_, section) =
+                        sequences[other].iter().find(|&&(seen, _)| seen == second)?;
+                    Some((other, section))
+                });
+                if let Some((other, section)) = shown {
+                    let other_level = &levels[other];
+                    let span = ladder.document(other_level).sections[section].span;
+                    diagnostic.related.push(evidence(
+                        ladder,
+                        other_level,
+                        span,
+                        format!(
+                            "{} puts it here, before `{}`",
+                            other_level.level.id,
+                            name_of(first)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}

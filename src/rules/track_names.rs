@@ -1,0 +1,358 @@
+//! Names the levels of a track share — section headings, field labels — with their written
+//! variants folded together, for the rules that compare levels.
+
+use std::collections::HashMap;
+
+use crate::document::{ItemKind, normalize_heading};
+use crate::ladder::Ladder;
+use crate::source::Span;
+use crate::text::edit_distance;
+
+/// One name as the levels of a track use it. Variants that differ only in case, emoji,
+/// spacing, `&`/`and`, British/American spelling or a small typo are one name.
+#[derive(Debug)]
+pub struct SharedName<T> {
+    /// The normalised form of the first use, which stands for the whole group.
+    pub key: String,
+    pub uses: Vec<Use<T>>,
+}
+
+/// One use of a name: at which level (index into `Ladder::levels`), and what was written.
+#[derive(Debug, Clone)]
+pub struct Use<T> {
+    pub level: usize,
+    pub written: String,
+    pub at: T,
+}
+
+impl<T> SharedName<T> {
+    /// Indices of the levels that use this name, in level order, without repeats.
+    pub fn levels(&self) -> Vec<usize> {
+        let mut levels: Vec<usize> = self.uses.iter().map(|u| u.level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        levels
+    }
+
+    pub fn used_at(&self, level: usize) -> bool {
+        self.uses.iter().any(|u| u.level == level)
+    }
+
+    /// The spelling that stands for the name: one without stray whitespace if there is
+    /// one; then the one three quarters of the levels agree on; else the one of the lowest
+    /// level, since drift tends to creep in as a ladder grows upwards.
+    pub fn canonical(&self) -> &str {
+        let is_clean = |written: &str| written.trim() == written && !written.contains("  ");
+        let any_clean = self.uses.iter().any(|u| is_clean(&u.written));
+        let candidates = self
+            .uses
+            .iter()
+            .filter(|u| !any_clean || is_clean(&u.written));
+        let levels = self.levels().len();
+        let overwhelming = candidates.clone().find(|candidate| {
+            let mut agreeing: Vec<usize> = self
+                .uses
+                .iter()
+                .filter(|u| u.written == candidate.written)
+                .map(|u| u.level)
+                .collect();
+            agreeing.dedup();
+            agreeing.len() >= 3 && agreeing.len() * 4 >= levels * 3
+        });
+        overwhelming
+            .or_else(|| candidates.min_by_key(|u| u.level))
+            .map_or("", |u| u.written.as_str())
+    }
+}
+
+/// Group `(level, normalised key, written, location)` uses into shared names, in order of
+/// first use. Equal keys meet through a hash map; only distinct keys are compared for
+/// near variants, so a track costs its number of distinct names squared, not its uses.
+pub fn group<T>(uses: impl IntoIterator<Item = (usize, String, String, T)>) -> Vec<SharedName<T>> {
+    let mut names: Vec<SharedName<T>> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (level, key, written, at) in uses {
+        if key.is_empty() {
+            continue;
+        }
+        let entry = Use { level, written, at };
+        match by_key.get(&key) {
+            Some(&index) => names[index].uses.push(entry),
+            None => {
+                by_key.insert(key.clone(), names.len());
+                names.push(SharedName {
+                    key,
+                    uses: vec![entry],
+                });
+            }
+        }
+    }
+    // Fold each name into the first earlier name it is a variant of.
+    let american: Vec<String> = names.iter().map(|name| american(&name.key)).collect();
+    let mut merged: Vec<SharedName<T>> = Vec::with_capacity(names.len());
+    let mut merged_american: Vec<&str> = Vec::with_capacity(names.len());
+    for (name, american) in names.into_iter().zip(&american) {
+        let target = merged
+            .iter()
+            .zip(&merged_american)
+            .position(|(earlier, earlier_american)| {
+                *earlier_american == american || typo(&earlier.key, &name.key)
+            });
+        match target {
+            Some(index) => merged[index].uses.extend(name.uses),
+            None => {
+                merged.push(name);
+                merged_american.push(american);
+            }
+        }
+    }
+    merged
+}
+
+/// The section headings of every level of `ladder`, grouped by name; each use holds the
+/// section's index in its document.
+pub fn section_names(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
+    let uses = ladder
+        .levels()
+        .iter()
+        .enumerate()
+        .flat_map(|(index, level)| {
+            let doc = ladder.document(level);
+            level.sections(doc).map(move |(section_index, section)| {
+                (
+                    index,
+                    section.normalized.clone(),
+                    section.raw.clone(),
+                    section_index,
+                )
+            })
+        });
+    group(uses)
+}
+
+/// The responsibility names of every level of `ladder`: the first cells of the rows of
+/// tables whose first header is a responsibility column. Each use holds the cell's span.
+pub fn responsibility_names(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
+    let uses = ladder
+        .levels()
+        .iter()
+        .enumerate()
+        .flat_map(|(index, level)| {
+            let doc = ladder.document(level);
+            let mut in_responsibility_table = false;
+            doc.items[level.items.clone()]
+                .iter()
+                .filter_map(move |item| match item.kind {
+                    ItemKind::TableHeader => {
+                        in_responsibility_table = item.cells.first().is_some_and(|cell| {
+                            normalize_heading(doc.text(cell.text)).starts_with("responsib")
+                        });
+                        None
+                    }
+                    ItemKind::TableRow if in_responsibility_table => {
+                        let cell = item.cells.first()?;
+                        let name = doc.text(cell.text);
+                        Some((index, normalize_heading(name), name.to_owned(), cell.span))
+                    }
+                    _ => None,
+                })
+        });
+    group(uses)
+}
+
+/// Whether two different normalised names are one name written two ways: British and
+/// American spelling, or a typo in a long word. Names that differ in a number never are
+/// (`level 2 scope`, `level 3 scope`), nor do short words (`craft`, `draft`).
+#[cfg(test)]
+fn near_variants(a: &str, b: &str) -> bool {
+    a == b || american(a) == american(b) || typo(a, b)
+}
+
+/// The same words but one, and that one a long word one or two edits away.
+fn typo(a: &str, b: &str) -> bool {
+    let (a_words, b_words): (Vec<&str>, Vec<&str>) =
+        (a.split(' ').collect(), b.split(' ').collect());
+    if a_words.len() != b_words.len() {
+        return false;
+    }
+    let mut differing = a_words.iter().zip(&b_words).filter(|(x, y)| x != y);
+    let (Some((x, y)), None) = (differing.next(), differing.next()) else {
+        return false;
+    };
+    if x.chars().any(|c| c.is_ascii_digit()) || y.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let shorter = x.chars().count().min(y.chars().count());
+    let allowed = match shorter {
+        0..8 => return false,
+        8..12 => 1,
+        _ => 2,
+    };
+    x.chars().count().abs_diff(y.chars().count()) <= allowed && edit_distance(x, y) <= allowed
+}
+
+/// A normalised name with British spellings turned American, word by word.
+fn american(name: &str) -> String {
+    name.split(' ')
+        .map(american_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn american_word(word: &str) -> String {
+    const WHOLE: &[(&str, &str)] = &[
+        ("judgement", "judgment"),
+        ("programme", "program"),
+        ("programmes", "programs"),
+        ("centre", "center"),
+        ("defence", "defense"),
+        ("licence", "license"),
+        ("practise", "practice"),
+        ("catalogue", "catalog"),
+        ("analyse", "analyze"),
+        ("analysed", "analyzed"),
+    ];
+    if let Some((_, american)) = WHOLE.iter().find(|(british, _)| *british == word) {
+        return (*american).to_owned();
+    }
+    const ENDINGS: &[(&str, &str)] = &[
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ise", "ize"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ising", "izing"),
+        ("elling", "eling"),
+        ("elled", "eled"),
+        ("iour", "ior"),
+        ("iours", "iors"),
+        ("our", "or"),
+        ("ours", "ors"),
+    ];
+    for (british, american) in ENDINGS {
+        if let Some(stem) = word.strip_suffix(british)
+            && stem.chars().count() >= 3
+        {
+            return format!("{stem}{american}");
+        }
+    }
+    word.to_owned()
+}
+
+/// How a variant differs from the canonical spelling, in words for a message.
+pub fn difference(written: &str, canonical: &str) -> &'static str {
+    if written.trim() == canonical.trim() {
+        return "stray whitespace";
+    }
+    if written.to_lowercase() == canonical.to_lowercase() {
+        return "letter case";
+    }
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if letters(written) == letters(canonical) {
+        let has_symbol = |s: &str| s.chars().any(is_symbol);
+        return if has_symbol(written) && has_symbol(canonical) {
+            "spacing around an emoji"
+        } else {
+            "an emoji"
+        };
+    }
+    let ampersand = |s: &str| s.to_lowercase().replace('&', "and").replace("  ", " ");
+    if ampersand(written) == ampersand(canonical) {
+        return "`&` against `and`";
+    }
+    let (written, canonical) = (normalize_heading(written), normalize_heading(canonical));
+    if written == canonical {
+        return "punctuation or markup";
+    }
+    if american(&written) == american(&canonical) {
+        return "British and American spelling";
+    }
+    "spelling"
+}
+
+fn is_symbol(c: char) -> bool {
+    !(c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation())
+}
+
+/// `L2, L3 and L4`: the ids of `levels` (indices into the ladder's levels), at most six,
+/// then how many more.
+pub fn level_list(ladder: &Ladder<'_>, levels: &[usize]) -> String {
+    const SHOWN: usize = 6;
+    let ids: Vec<&str> = levels
+        .iter()
+        .map(|&index| ladder.levels()[index].level.id.as_str())
+        .collect();
+    match ids.len() {
+        0 => String::new(),
+        1 => ids[0].to_owned(),
+        n if n <= SHOWN => format!("{} and {}", ids[..n - 1].join(", "), ids[n - 1]),
+        n => format!(
+            "{} and {} more",
+            ids[..SHOWN - 1].join(", "),
+            n - (SHOWN - 1)
+        ),
+    }
+}
+
+/// The up to `count` entries of `candidates` (level indices) nearest to `level`, nearest
+/// first: the most telling evidence for a finding at `level`.
+pub fn nearest(candidates: &[usize], level: usize, count: usize) -> Vec<usize> {
+    let mut sorted = candidates.to_vec();
+    sorted.sort_by_key(|&candidate| (candidate.abs_diff(level), candidate));
+    sorted.truncate(count);
+    sorted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants() {
+        assert!(near_variants("threat modeling", "threat modelling"));
+        assert!(near_variants("behaviours", "behaviors"));
+        assert!(near_variants("collaboration", "colaboration"));
+        assert!(!near_variants("craft", "draft"));
+        assert!(!near_variants("level 2 scope", "level 3 scope"));
+        assert!(!near_variants("impact", "import"));
+        assert!(!near_variants("silka experiments", "velka experiments"));
+    }
+
+    #[test]
+    fn differences() {
+        assert_eq!(difference("Management ", "Management"), "stray whitespace");
+        assert_eq!(difference("Code fluency", "Code Fluency"), "letter case");
+        assert_eq!(difference("Collaboration", "🤝 Collaboration"), "an emoji");
+        assert_eq!(
+            difference("🤝Collaboration", "🤝 Collaboration"),
+            "spacing around an emoji"
+        );
+        assert_eq!(
+            difference("Culture & Leadership", "Culture and Leadership"),
+            "`&` against `and`"
+        );
+        assert_eq!(
+            difference("Threat Modelling", "Threat Modeling"),
+            "British and American spelling"
+        );
+        assert_eq!(difference("**Craft**", "Craft"), "punctuation or markup");
+    }
+
+    #[test]
+    fn canonical_prefers_clean_spellings() {
+        let names = group([
+            (0, "management".into(), "Management ".into(), ()),
+            (1, "management".into(), "Management ".into(), ()),
+            (2, "management".into(), "Management".into(), ()),
+        ]);
+        assert_eq!(names.len(), 1);
+        assert_eq!(names[0].canonical(), "Management");
+    }
+}
