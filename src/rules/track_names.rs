@@ -87,25 +87,36 @@ pub fn group<T>(uses: impl IntoIterator<Item = (usize, String, String, T)>) -> V
             }
         }
     }
-    // Fold each name into the first earlier name it is a variant of.
+    // Fold each name into the first earlier name it is a variant of. Keys are split into
+    // words once, since every pair of distinct names may be compared.
     let american: Vec<String> = names.iter().map(|name| american(&name.key)).collect();
-    let mut merged: Vec<SharedName<T>> = Vec::with_capacity(names.len());
-    let mut merged_american: Vec<&str> = Vec::with_capacity(names.len());
-    for (name, american) in names.into_iter().zip(&american) {
-        let target = merged
-            .iter()
-            .zip(&merged_american)
-            .position(|(earlier, earlier_american)| {
-                *earlier_american == american || typo(&earlier.key, &name.key)
-            });
-        match target {
-            Some(index) => merged[index].uses.extend(name.uses),
-            None => {
-                merged.push(name);
-                merged_american.push(american);
-            }
+    let words: Vec<Vec<&str>> = names
+        .iter()
+        .map(|name| name.key.split(' ').collect())
+        .collect();
+    let mut kept: Vec<usize> = Vec::with_capacity(names.len());
+    let mut target_of: Vec<usize> = Vec::with_capacity(names.len());
+    for index in 0..names.len() {
+        let target = kept.iter().copied().find(|&earlier| {
+            american[earlier] == american[index] || typo(&words[earlier], &words[index])
+        });
+        target_of.push(target.unwrap_or(index));
+        if target.is_none() {
+            kept.push(index);
         }
     }
+    drop(words);
+    let mut slots: Vec<Option<SharedName<T>>> = names.into_iter().map(Some).collect();
+    for index in 0..slots.len() {
+        let target = target_of[index];
+        if target != index
+            && let Some(name) = slots[index].take()
+            && let Some(kept) = slots[target].as_mut()
+        {
+            kept.uses.extend(name.uses);
+        }
+    }
+    let merged: Vec<SharedName<T>> = slots.into_iter().flatten().collect();
     merged
 }
 
@@ -165,20 +176,24 @@ pub fn responsibility_names(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
 /// (`level 2 scope`, `level 3 scope`), nor do short words (`craft`, `draft`).
 #[cfg(test)]
 fn near_variants(a: &str, b: &str) -> bool {
-    a == b || american(a) == american(b) || typo(a, b)
+    let words = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<String>>();
+    let (a_words, b_words) = (words(a), words(b));
+    let as_refs = |w: &[String]| w.iter().map(String::as_str).collect::<Vec<&str>>();
+    a == b || american(a) == american(b) || typo(&as_refs(&a_words), &as_refs(&b_words))
 }
 
 /// The same words but one, and that one a long word one or two edits away.
-fn typo(a: &str, b: &str) -> bool {
-    let (a_words, b_words): (Vec<&str>, Vec<&str>) =
-        (a.split(' ').collect(), b.split(' ').collect());
-    if a_words.len() != b_words.len() {
+fn typo(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
         return false;
     }
-    let mut differing = a_words.iter().zip(&b_words).filter(|(x, y)| x != y);
+    let mut differing = a.iter().zip(b).filter(|(x, y)| x != y);
     let (Some((x, y)), None) = (differing.next(), differing.next()) else {
         return false;
     };
+    if x.len().abs_diff(y.len()) > 2 * 4 {
+        return false;
+    }
     if x.chars().any(|c| c.is_ascii_digit()) || y.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
