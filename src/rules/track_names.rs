@@ -176,10 +176,9 @@ pub fn responsibility_names(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
 /// (`level 2 scope`, `level 3 scope`), nor do short words (`craft`, `draft`).
 #[cfg(test)]
 fn near_variants(a: &str, b: &str) -> bool {
-    let words = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<String>>();
-    let (a_words, b_words) = (words(a), words(b));
-    let as_refs = |w: &[String]| w.iter().map(String::as_str).collect::<Vec<&str>>();
-    a == b || american(a) == american(b) || typo(&as_refs(&a_words), &as_refs(&b_words))
+    let (a_words, b_words): (Vec<&str>, Vec<&str>) =
+        (a.split(' ').collect(), b.split(' ').collect());
+    a == b || american(a) == american(b) || typo(&a_words, &b_words)
 }
 
 /// The same words but one, and that one a long word one or two edits away.
