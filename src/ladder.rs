@@ -5,12 +5,15 @@
 //! several levels (`## D1 - Developer 1` … `## D7 - Developer 7`) is a track of its own,
 //! one level per heading.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::document::{Document, SectionId};
 use crate::level::{self, Level, LevelOrigin, Scheme, TextKind};
+use crate::rules::track_names::SharedName;
+use crate::source::Span;
 
 /// The levels of one ladder track, lowest first.
 #[derive(Debug)]
@@ -38,7 +41,7 @@ pub struct TrackLevel {
 impl TrackLevel {
     /// Where a finding about the level as a whole points: its heading or title, else the
     /// top of the file.
-    pub fn anchor(&self, doc: &Document) -> crate::source::Span {
+    pub fn anchor(&self, doc: &Document) -> Span {
         let heading = self.heading.map(|id| doc.sections[id as usize].span);
         heading
             .or(doc.title.as_ref().map(|title| title.span))
@@ -60,11 +63,20 @@ impl TrackLevel {
 pub struct Ladder<'a> {
     pub track: &'a Track,
     documents: &'a [&'a Document],
+    /// Section and responsibility names across the levels, grouped once for all the rules
+    /// that compare them.
+    pub(crate) section_names: OnceCell<Vec<SharedName<usize>>>,
+    pub(crate) responsibility_names: OnceCell<Vec<SharedName<Span>>>,
 }
 
 impl<'a> Ladder<'a> {
     pub fn new(track: &'a Track, documents: &'a [&'a Document]) -> Self {
-        Self { track, documents }
+        Self {
+            track,
+            documents,
+            section_names: OnceCell::new(),
+            responsibility_names: OnceCell::new(),
+        }
     }
 
     pub fn levels(&self) -> &'a [TrackLevel] {

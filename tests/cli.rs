@@ -82,6 +82,23 @@ fn rules_command_lists_every_rule() {
 }
 
 #[test]
+fn ladders_command_shows_tracks_in_level_order() {
+    let output = ladderlint(&["ladders", "fixtures/ladders"]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn ladders_command_says_when_there_is_no_track() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let lone = dir.path().join("L3.md");
+    std::fs::write(&lone, "# L3: Engineer\n\n## Craft\n\n- Builds things\n").unwrap();
+    let output = ladderlint(&["ladders", lone.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("no ladder tracks found"));
+}
+
+#[test]
 fn explain_prints_the_embedded_rule_doc() {
     let output = ladderlint(&["explain", "lazy-continuation"]);
     assert_eq!(output.status.code(), Some(0));

@@ -180,7 +180,7 @@ impl LadderRule for FieldDrift {
         // spelling; this rule checks that none goes missing.
         if levels.len() >= 3 {
             for name in responsibility_names(ladder) {
-                self.missing(ladder, Kind::Responsibility, &name, cx);
+                self.missing(ladder, Kind::Responsibility, name, cx);
             }
         }
     }

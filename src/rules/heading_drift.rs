@@ -57,12 +57,12 @@ impl LadderRule for HeadingDrift {
                 .iter()
                 .map(|u| ladder.document(&ladder.levels()[u.level]).sections[u.at].span)
                 .collect();
-            report_drift(ladder, &name, &spans, "heading", cx);
+            report_drift(ladder, name, &spans, "heading", cx);
         }
         // A responsibility table names its rows the way other ladders name sub-headings.
         for name in responsibility_names(ladder) {
             let spans: Vec<Span> = name.uses.iter().map(|u| u.at).collect();
-            report_drift(ladder, &name, &spans, "responsibility", cx);
+            report_drift(ladder, name, &spans, "responsibility", cx);
         }
     }
 }

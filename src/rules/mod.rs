@@ -19,7 +19,7 @@ pub(crate) mod placeholder;
 mod section_order;
 mod title;
 mod title_scheme;
-mod track_names;
+pub(crate) mod track_names;
 
 use crate::diagnostic::{Diagnostic, Related, Severity, Violation};
 use crate::document::Document;

@@ -122,7 +122,11 @@ pub fn group<T>(uses: impl IntoIterator<Item = (usize, String, String, T)>) -> V
 
 /// The section headings of every level of `ladder`, grouped by name; each use holds the
 /// section's index in its document.
-pub fn section_names(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
+pub fn section_names<'l>(ladder: &'l Ladder<'_>) -> &'l [SharedName<usize>] {
+    ladder.section_names.get_or_init(|| group_sections(ladder))
+}
+
+fn group_sections(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
     let uses = ladder
         .levels()
         .iter()
@@ -143,7 +147,13 @@ pub fn section_names(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
 
 /// The responsibility names of every level of `ladder`: the first cells of the rows of
 /// tables whose first header is a responsibility column. Each use holds the cell's span.
-pub fn responsibility_names(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
+pub fn responsibility_names<'l>(ladder: &'l Ladder<'_>) -> &'l [SharedName<Span>] {
+    ladder
+        .responsibility_names
+        .get_or_init(|| group_responsibilities(ladder))
+}
+
+fn group_responsibilities(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
     let uses = ladder
         .levels()
         .iter()
