@@ -2,7 +2,7 @@ use crate::diagnostic::{Severity, Violation};
 use crate::document::{Document, ItemKind, normalize_heading};
 use crate::ladder::{Ladder, TrackLevel};
 use crate::rules::track_names::{
-    SharedName, difference, group, level_list, nearest, responsibility_names,
+    SharedName, difference, group, level_list, most_others_have, nearest, responsibility_names,
 };
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
@@ -146,13 +146,7 @@ fn expected(kind: Kind, has: &[bool], level: usize) -> bool {
             && has[..level].iter().any(|&with| with)
             && has[level + 1..].iter().any(|&with| with);
     }
-    let others = has.len() - 1;
-    let others_with = has
-        .iter()
-        .enumerate()
-        .filter(|&(index, &with)| index != level && with)
-        .count();
-    others_with >= 2 && others_with * 4 >= others * 3
+    has.len() >= 3 && most_others_have(has, level)
 }
 
 impl LadderRule for FieldDrift {

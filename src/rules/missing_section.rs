@@ -1,6 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::rules::track_names::{level_list, nearest, section_names};
+use crate::rules::track_names::{level_list, most_others_have, nearest, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 
@@ -47,15 +47,8 @@ impl Violation for Missing {
 /// (and at least two of them, or the only other one) have it, or the levels on both sides
 /// of it do (a hole in the middle of the ladder).
 fn expected(has: &[bool], level: usize) -> bool {
-    let others = has.len() - 1;
-    let others_with = has
-        .iter()
-        .enumerate()
-        .filter(|&(index, &with)| index != level && with)
-        .count();
-    let most = others_with >= others.min(2) && others_with * 4 >= others * 3;
     let between = level > 0 && level + 1 < has.len() && has[level - 1] && has[level + 1];
-    most || between
+    most_others_have(has, level) || between
 }
 
 impl LadderRule for MissingSection {

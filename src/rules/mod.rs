@@ -203,16 +203,27 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, span: Span, violation: impl Violation) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic {
-            rule: self.rule.name,
-            severity: self.severity,
-            span,
-            message: violation.message(),
-            help: violation.help(),
-            related: Vec::new(),
-            fix: None,
-        });
+        self.diagnostics
+            .push(finding(self.rule, self.severity, span, &violation));
         self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+/// A rule's finding at `span`, worded by its violation.
+fn finding(
+    rule: &'static RuleMeta,
+    severity: Severity,
+    span: Span,
+    violation: &impl Violation,
+) -> Diagnostic {
+    Diagnostic {
+        rule: rule.name,
+        severity,
+        span,
+        message: violation.message(),
+        help: violation.help(),
+        related: Vec::new(),
+        fix: None,
     }
 }
 
@@ -245,15 +256,7 @@ impl<'a> LadderContext<'a> {
         violation: impl Violation,
     ) -> &mut Diagnostic {
         let diagnostics = &mut self.diagnostics[level.doc];
-        diagnostics.push(Diagnostic {
-            rule: self.rule.name,
-            severity: self.severity,
-            span,
-            message: violation.message(),
-            help: violation.help(),
-            related: Vec::new(),
-            fix: None,
-        });
+        diagnostics.push(finding(self.rule, self.severity, span, &violation));
         diagnostics.last_mut().expect("just pushed")
     }
 }

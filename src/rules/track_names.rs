@@ -305,6 +305,18 @@ fn is_symbol(c: char) -> bool {
     !(c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation())
 }
 
+/// Whether three quarters of the levels other than `level` use a name (`has[i]`: level `i`
+/// does), and at least two of them, or the only other one.
+pub fn most_others_have(has: &[bool], level: usize) -> bool {
+    let others = has.len() - 1;
+    let others_with = has
+        .iter()
+        .enumerate()
+        .filter(|&(index, &with)| index != level && with)
+        .count();
+    others_with >= others.min(2) && others_with * 4 >= others * 3
+}
+
 /// `L2, L3 and L4`: the ids of `levels` (indices into the ladder's levels), at most six,
 /// then how many more.
 pub fn level_list(ladder: &Ladder<'_>, levels: &[usize]) -> String {
