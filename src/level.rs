@@ -95,6 +95,18 @@ pub struct Found {
     pub rank: u32,
 }
 
+impl Found {
+    /// The level this id makes, found at `origin`.
+    pub fn into_level(self, origin: LevelOrigin) -> Level {
+        Level {
+            id: self.id,
+            scheme: self.scheme,
+            rank: self.rank,
+            origin,
+        }
+    }
+}
+
 /// How strictly to read a text: titles are prose, file names and ids are slugs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKind {
@@ -132,12 +144,7 @@ pub fn detect(doc: &Document) -> Option<Level> {
                 find(&field.value, TextKind::Slug)
             };
             if let Some(found) = found {
-                return Some(Level {
-                    id: found.id,
-                    scheme: found.scheme,
-                    rank: found.rank,
-                    origin: LevelOrigin::FrontMatter(field.key.clone()),
-                });
+                return Some(found.into_level(LevelOrigin::FrontMatter(field.key.clone())));
             }
         }
     }
@@ -168,19 +175,9 @@ pub fn detect(doc: &Document) -> Option<Level> {
         });
     }
     if let Some(found) = title_level {
-        return Some(Level {
-            id: found.id,
-            scheme: found.scheme,
-            rank: found.rank,
-            origin: LevelOrigin::Title,
-        });
+        return Some(found.into_level(LevelOrigin::Title));
     }
-    find(stem, TextKind::Slug).map(|found| Level {
-        id: found.id,
-        scheme: found.scheme,
-        rank: found.rank,
-        origin: LevelOrigin::FileName,
-    })
+    find(stem, TextKind::Slug).map(|found| found.into_level(LevelOrigin::FileName))
 }
 
 /// The first level id in `text`: a code beats `Level N`, which beats a roman numeral,
@@ -248,12 +245,20 @@ fn find_level_number(text: &str, words: &[std::ops::Range<usize>]) -> Option<Fou
     })
 }
 
+const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+
 fn roman_value(word: &str) -> Option<u32> {
-    const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
     NUMERALS
         .iter()
         .position(|numeral| numeral.eq_ignore_ascii_case(word))
         .map(|index| index as u32 + 1)
+}
+
+/// How a rank of the roman scheme is written: `III`; past `X`, the number.
+pub fn roman(rank: u32) -> String {
+    rank.checked_sub(1)
+        .and_then(|index| NUMERALS.get(index as usize))
+        .map_or_else(|| rank.to_string(), |numeral| (*numeral).to_owned())
 }
 
 /// A roman numeral that follows a role word: `Software Engineer II`, `software_engineer_iv`.

@@ -1,9 +1,9 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::document::{Document, ItemKind, normalize_heading};
-use crate::ladder::{Ladder, TrackLevel};
-use crate::rules::track_names::{
+use crate::ladder::names::{
     SharedName, difference, group, level_list, most_others_have, nearest, responsibility_names,
 };
+use crate::ladder::{Ladder, TrackLevel};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -117,24 +117,26 @@ fn varies_by_design(key: &str) -> bool {
         .contains(&key.as_str())
 }
 
-/// Every field of one level: its kind, name as written, and where.
-fn fields(doc: &Document, level: &TrackLevel) -> Vec<(Kind, String, Span)> {
-    let mut fields = Vec::new();
-    if level.heading.is_none() {
-        for field in &doc.front_matter {
-            if !varies_by_design(&field.key) {
-                fields.push((Kind::FrontMatter, field.key.clone(), field.span));
-            }
-        }
+/// The fields of `kind` at one level: each name as written, and where.
+fn fields<'d>(
+    kind: Kind,
+    doc: &'d Document,
+    level: &TrackLevel,
+) -> Box<dyn Iterator<Item = (&'d str, Span)> + 'd> {
+    match kind {
+        // A file that holds several levels has one front matter for all of them.
+        Kind::FrontMatter if level.heading.is_none() => Box::new(
+            doc.front_matter
+                .iter()
+                .filter(|field| !varies_by_design(&field.key))
+                .map(|field| (field.key.as_str(), field.span)),
+        ),
+        Kind::Label => Box::new(doc.items[level.items.clone()].iter().filter_map(|item| {
+            let label = item.label.as_ref()?;
+            (item.kind == ItemKind::Paragraph).then_some((label.name.as_str(), label.span))
+        })),
+        Kind::FrontMatter | Kind::Responsibility => Box::new(std::iter::empty()),
     }
-    for item in &doc.items[level.items.clone()] {
-        if item.kind == ItemKind::Paragraph
-            && let Some(label) = &item.label
-        {
-            fields.push((Kind::Label, label.name.clone(), label.span));
-        }
-    }
-    fields
 }
 
 /// Whether a level without a field should have it. Labels and front-matter keys: most
@@ -158,10 +160,9 @@ impl LadderRule for FieldDrift {
         let levels = ladder.levels();
         for kind in [Kind::FrontMatter, Kind::Label] {
             let uses = levels.iter().enumerate().flat_map(|(index, level)| {
-                fields(ladder.document(level), level)
-                    .into_iter()
-                    .filter(move |(field_kind, _, _)| *field_kind == kind)
-                    .map(move |(_, name, span)| (index, normalize_heading(&name), name, span))
+                fields(kind, ladder.document(level), level).map(move |(name, span)| {
+                    (index, normalize_heading(name), name.to_owned(), span)
+                })
             });
             for name in group(uses) {
                 self.renamed(ladder, kind, &name, cx);

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::rules::track_names::{
+use crate::ladder::names::{
     SharedName, difference, level_list, nearest, responsibility_names, section_names,
 };
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::rules::track_names::{level_list, most_others_have, nearest, section_names};
+use crate::ladder::names::{level_list, most_others_have, nearest, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 
@@ -103,7 +103,7 @@ impl LadderRule for MissingSection {
 fn preceding_in(
     ladder: &Ladder<'_>,
     other: usize,
-    uses: &[crate::rules::track_names::Use<usize>],
+    uses: &[crate::ladder::names::Use<usize>],
     doc: &crate::document::Document,
     sections: std::ops::Range<usize>,
 ) -> Option<String> {

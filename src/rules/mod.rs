@@ -19,7 +19,6 @@ pub(crate) mod placeholder;
 mod section_order;
 mod title;
 mod title_scheme;
-pub(crate) mod track_names;
 
 use crate::diagnostic::{Diagnostic, Related, Severity, Violation};
 use crate::document::Document;

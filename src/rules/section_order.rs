@@ -1,6 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::rules::track_names::{level_list, section_names};
+use crate::ladder::names::{level_list, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Severity, Violation};
+use crate::ladder::names::level_list;
 use crate::ladder::{Ladder, TrackLevel};
 use crate::level::{self, Scheme, TextKind};
-use crate::rules::track_names::level_list;
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 

@@ -1,5 +1,5 @@
-//! Names the levels of a track share — section headings, field labels — with their written
-//! variants folded together, for the rules that compare levels.
+//! Names the levels of a track share (section headings, responsibility names, field labels),
+//! with their written variants folded together, for the rules that compare levels.
 
 use std::collections::HashMap;
 

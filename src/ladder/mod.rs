@@ -5,6 +5,8 @@
 //! several levels (`## D1 - Developer 1` … `## D7 - Developer 7`) is a track of its own,
 //! one level per heading.
 
+pub mod names;
+
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -12,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{Document, SectionId};
 use crate::level::{self, Level, LevelOrigin, Scheme, TextKind};
-use crate::rules::track_names::SharedName;
 use crate::source::Span;
+use names::SharedName;
 
 /// The levels of one ladder track, lowest first.
 #[derive(Debug)]
@@ -167,15 +169,7 @@ fn levels_in_headings(doc: &Document, index: usize) -> Option<Vec<TrackLevel>> {
         if found.scheme == Scheme::Rung {
             continue;
         }
-        candidates.push((
-            position,
-            Level {
-                id: found.id,
-                scheme: found.scheme,
-                rank: found.rank,
-                origin: LevelOrigin::Heading,
-            },
-        ));
+        candidates.push((position, found.into_level(LevelOrigin::Heading)));
     }
     // The shallowest depth, then the scheme of its first level heading, decide the split.
     let depth = candidates
