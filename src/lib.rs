@@ -18,7 +18,7 @@ pub mod source;
 pub mod text;
 pub mod workspace;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Severity};
@@ -82,6 +82,16 @@ impl Report {
         self.diagnostics()
             .filter(|d| d.severity == severity)
             .count()
+    }
+
+    /// Every file a reporter may show: those with findings and those findings point into.
+    pub fn sources(&self) -> HashMap<&Path, &Source> {
+        self.findings
+            .iter()
+            .map(|file| &file.source)
+            .chain(&self.related_sources)
+            .map(|source| (source.path(), source))
+            .collect()
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {

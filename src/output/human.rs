@@ -171,13 +171,7 @@ fn handler(style: Style) -> GraphicalReportHandler {
 
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style);
-    let sources: Sources<'_> = report
-        .findings
-        .iter()
-        .map(|file| &file.source)
-        .chain(&report.related_sources)
-        .map(|source| (source.path(), source))
-        .collect();
+    let sources = report.sources();
     let mut rendered = String::new();
     for file in &report.findings {
         for diagnostic in &file.diagnostics {

@@ -1,6 +1,5 @@
 //! `--format json`: version 1 of the contract documented in the README.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -89,13 +88,7 @@ fn path_string(path: &Path) -> String {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let sources: HashMap<&Path, &Source> = report
-        .findings
-        .iter()
-        .map(|file| &file.source)
-        .chain(&report.related_sources)
-        .map(|source| (source.path(), source))
-        .collect();
+    let sources = report.sources();
     let diagnostics = report
         .findings
         .iter()

@@ -46,16 +46,18 @@ fn comparable(text: &str) -> String {
     words.join(" ").trim_end_matches(['.', ';']).to_owned()
 }
 
-/// The behaviours of a level: its list items with text of their own.
+/// The behaviours of a level in comparison form, with their item index.
 fn behaviors<'d>(
     doc: &'d Document,
     level: &TrackLevel,
-) -> impl Iterator<Item = (usize, &'d str)> + use<'d> {
+) -> impl Iterator<Item = (usize, String)> + use<'d> {
     level.items.clone().filter_map(move |index| {
         let item = &doc.items[index];
-        let text = doc.text(item.text);
-        let long_enough = || comparable(text).chars().count() >= MIN_LENGTH;
-        (item.kind == ItemKind::ListItem && long_enough()).then_some((index, text))
+        if item.kind != ItemKind::ListItem {
+            return None;
+        }
+        let text = comparable(doc.text(item.text));
+        (text.chars().count() >= MIN_LENGTH).then_some((index, text))
     })
 }
 
@@ -69,14 +71,14 @@ impl LadderRule for CopiedBehavior {
             let (below, level) = (&pair[0], &pair[1]);
             let below_doc = ladder.document(below);
             let known: HashMap<String, usize> = behaviors(below_doc, below)
-                .map(|(index, text)| (comparable(text), index))
+                .map(|(index, text)| (text, index))
                 .collect();
             if known.is_empty() {
                 continue;
             }
             let doc = ladder.document(level);
             for (index, text) in behaviors(doc, level) {
-                let Some(&original) = known.get(&comparable(text)) else {
+                let Some(&original) = known.get(&text) else {
                     continue;
                 };
                 let diagnostic = cx.report(

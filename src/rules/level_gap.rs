@@ -1,6 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::{Ladder, TrackLevel};
-use crate::level::Scheme;
+use crate::level::{self, Scheme};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 
@@ -122,7 +122,7 @@ impl LadderRule for LevelGap {
 fn missing_ids(scheme: &Scheme, lower: u32, upper: u32) -> String {
     let id = |rank: u32| match scheme {
         Scheme::Code(prefix) => format!("{prefix}{rank}"),
-        Scheme::Roman => roman(rank),
+        Scheme::Roman => level::roman(rank),
         _ => format!("Level {rank}"),
     };
     match upper - lower {
@@ -130,11 +130,4 @@ fn missing_ids(scheme: &Scheme, lower: u32, upper: u32) -> String {
         3 => format!("{} and {}", id(lower + 1), id(lower + 2)),
         _ => format!("{} to {}", id(lower + 1), id(upper - 1)),
     }
-}
-
-fn roman(rank: u32) -> String {
-    const NUMERALS: &[&str] = &["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
-    rank.checked_sub(1)
-        .and_then(|index| NUMERALS.get(index as usize))
-        .map_or_else(|| rank.to_string(), |numeral| (*numeral).to_owned())
 }
