@@ -6,9 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use std::sync::Arc;
+
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::output::{self, Format, Style};
+use crate::resolve::{self, Overrides};
 use crate::rules::{self, REGISTRY};
 use crate::settings::Settings;
 use crate::{Linter, Report};
@@ -40,6 +44,29 @@ pub struct Cli {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Where settings come from, and what the command line changes in them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this config file for every file, instead of looking for `ladderlint.toml`.
+    #[arg(long, value_name = "PATH", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore config files: use the built-in defaults.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
+    /// Run only these rules (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', global = true)]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', global = true)]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,8 +151,42 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     }
 }
 
+/// The linter the config arguments ask for, or the error that stops the run.
+fn linter(args: &ConfigArgs) -> Result<Linter, Error> {
+    let mut overrides = Overrides::default();
+    for (names, rules) in [
+        (&args.select, &mut overrides.select),
+        (&args.ignore, &mut overrides.ignore),
+    ] {
+        for name in names {
+            let name = name.trim();
+            match rules::find(name) {
+                Some(rule) => rules.push(rule.meta),
+                None => return Err(unknown_rule(name)),
+            }
+        }
+    }
+    if args.no_config {
+        let mut settings = Settings::default();
+        overrides.apply(&mut settings);
+        return Ok(Linter::new(settings));
+    }
+    if let Some(path) = &args.config {
+        let file = config::load(path).map_err(Error::Config)?;
+        let settings = resolve::resolve(&[Arc::new(file)], &overrides);
+        return Ok(Linter::new(settings));
+    }
+    Ok(Linter::discovering_config(overrides))
+}
+
 fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let linter = Linter::new(Settings::default());
+    let linter = match linter(&cli.config) {
+        Ok(linter) => linter,
+        Err(error) => {
+            write!(err, "{}", output::render_error(&error, style(cli)))?;
+            return Ok(Outcome::Trouble);
+        }
+    };
     let report = linter.lint_paths(&cli.paths);
     let style = style(cli);
     output::write_report(&report, cli.format, style, out)?;
@@ -141,7 +202,14 @@ fn ladders(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let report = Linter::new(Settings::default()).lint_paths(paths);
+    let linter = match linter(&cli.config) {
+        Ok(linter) => linter,
+        Err(error) => {
+            write!(err, "{}", output::render_error(&error, style(cli)))?;
+            return Ok(Outcome::Trouble);
+        }
+    };
+    let report = linter.lint_paths(paths);
     output::write_tracks(&report, out)?;
     for error in &report.errors {
         write!(err, "{}", output::render_error(error, style(cli)))?;
@@ -192,14 +260,21 @@ fn explain(name: &str, cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> i
         out.write_all(rule.meta.doc.as_bytes())?;
         return Ok(Outcome::Clean);
     }
+    write!(
+        err,
+        "{}",
+        output::render_error(&unknown_rule(name), style(cli))
+    )?;
+    Ok(Outcome::Trouble)
+}
+
+fn unknown_rule(name: &str) -> Error {
     let help = match rules::suggest(name) {
         Some(close) => format!("did you mean `{close}`? `ladderlint rules` lists every rule"),
         None => "`ladderlint rules` lists every rule".to_owned(),
     };
-    let error = Error::UnknownRule {
+    Error::UnknownRule {
         name: name.to_owned(),
         help,
-    };
-    write!(err, "{}", output::render_error(&error, style(cli)))?;
-    Ok(Outcome::Trouble)
+    }
 }

@@ -19,8 +19,9 @@ pub fn is_markdown(path: &Path) -> bool {
 
 /// Files named on the command line are linted whatever their extension; directories are
 /// walked for Markdown files, skipping hidden directories, `target/` and `node_modules/`,
-/// without following symlinks. The result is sorted and free of duplicates.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+/// without following symlinks, and leaving out what `excluded` names (a config's `exclude`).
+/// The result is sorted and free of duplicates.
+pub fn discover(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<PathBuf>, Vec<Error>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -39,19 +40,30 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             }
         };
         if !metadata.is_dir() {
-            // A named file (or a symlink to one) is linted as asked; the loader reports
+            // A named file (or a symlink to one) is linted as asked, unless a config
+            // excludes it (pre-commit names every changed file); the loader reports
             // anything that is not a readable regular file.
-            files.push(path.clone());
+            if !excluded(path) {
+                files.push(path.clone());
+            }
             continue;
         }
         let walker = WalkDir::new(path)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_skipped_directory(entry));
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_dir();
+                entry.depth() == 0
+                    || !(is_skipped_directory(entry) || is_dir && excluded(entry.path()))
+            });
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                Ok(entry)
+                    if entry.file_type().is_file()
+                        && is_markdown(entry.path())
+                        && !excluded(entry.path()) =>
+                {
                     // `./levels/L1.md` reads better as `levels/L1.md`.
                     let path = entry.into_path();
                     files.push(match path.strip_prefix(".") {

@@ -40,6 +40,10 @@ pub enum Error {
         source: io::Error,
     },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<crate::config::ConfigError>),
+
     #[error("unknown rule `{name}`")]
     #[diagnostic(code(ladderlint::unknown_rule), help("{help}"))]
     UnknownRule { name: String, help: String },

@@ -4,6 +4,7 @@
 //! Rendering belongs to [`output`], and the process's exit code to the binary.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
@@ -12,6 +13,7 @@ pub mod ladder;
 pub mod level;
 pub mod load;
 pub mod output;
+pub mod resolve;
 pub mod rules;
 pub mod settings;
 pub mod source;
@@ -20,13 +22,15 @@ pub mod workspace;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
 use error::Error;
 use ladder::{Ladder, Track};
 use level::Level;
-use rules::{Context, DocumentRule, InvalidFile, LadderContext, LadderRule, REGISTRY, RuleKind};
+use resolve::{Mode, Overrides, Resolver, RuleSet, Rules};
+use rules::{Context, InvalidFile, LadderContext};
 use settings::Settings;
 use source::Source;
 use workspace::Workspace;
@@ -111,39 +115,23 @@ impl Report {
 /// assert_eq!(report.files, 5);
 /// ```
 pub struct Linter {
-    settings: Settings,
-    /// Rules that need nothing but the document: run right after each parse, while the
-    /// document is still in cache.
-    local_rules: Vec<(Severity, Box<dyn DocumentRule>)>,
-    /// Rules that follow links into other documents: run once every document is parsed.
-    linked_rules: Vec<(Severity, Box<dyn DocumentRule>)>,
-    /// Rules that compare the levels of a track.
-    ladder_rules: Vec<(Severity, Box<dyn LadderRule>)>,
+    mode: Mode,
 }
 
-type Rules = Vec<(Severity, Box<dyn DocumentRule>)>;
-
 impl Linter {
+    /// A linter that applies `settings` to every file and reads no config file.
     pub fn new(settings: Settings) -> Self {
-        let mut local_rules = Rules::new();
-        let mut linked_rules = Rules::new();
-        let mut ladder_rules = Vec::new();
-        for registered in REGISTRY {
-            let Some(severity) = settings.severity(registered.meta) else {
-                continue;
-            };
-            match registered.kind {
-                RuleKind::Document(build) => local_rules.push((severity, build(&settings))),
-                RuleKind::Linked(build) => linked_rules.push((severity, build(&settings))),
-                RuleKind::Ladder(build) => ladder_rules.push((severity, build(&settings))),
-                RuleKind::File => {}
-            }
-        }
         Self {
-            settings,
-            local_rules,
-            linked_rules,
-            ladder_rules,
+            mode: Mode::Fixed(Arc::new(RuleSet::new(settings))),
+        }
+    }
+
+    /// A linter that applies to each file the config files above it (`ladderlint.toml`
+    /// or `.ladderlint.toml`, nearest first, up to one that says `root = true`), then
+    /// `overrides`.
+    pub fn discovering_config(overrides: Overrides) -> Self {
+        Self {
+            mode: Mode::Discover(overrides),
         }
     }
 
@@ -152,7 +140,13 @@ impl Linter {
     /// Files named one by one are linted with the other levels of their track in view:
     /// the Markdown files beside them are read for the ladder rules but not reported on.
     pub fn lint_paths(&self, paths: &[PathBuf]) -> Report {
-        let (files, errors) = discover::discover(paths);
+        let resolver = Resolver::new(&self.mode);
+        // The configs over each directory named are read even if it holds nothing to
+        // lint, so a broken one is always reported.
+        for path in paths.iter().filter(|path| path.is_dir()) {
+            resolver.rules_in(path);
+        }
+        let (files, errors) = discover::discover(paths, &|path| resolver.is_excluded(path));
         let mut report = Report {
             files: files.len(),
             errors,
@@ -160,44 +154,63 @@ impl Linter {
         };
         let no_workspace = Workspace::new([]);
         let mut documents = Vec::with_capacity(files.len());
+        let mut rule_sets = Vec::with_capacity(files.len());
         let mut found = Vec::with_capacity(files.len());
         for path in files {
-            match load::load(&path, self.settings.max_file_size) {
+            let rules = resolver.rules_for(&path);
+            match load::load(&path, rules.settings.max_file_size) {
                 Ok(source) => {
                     let mut diagnostics = Vec::new();
                     let mut doc = Document::parse(source);
-                    run(&self.local_rules, &doc, &no_workspace, &mut diagnostics);
+                    run(&rules.local_rules, &doc, &no_workspace, &mut diagnostics);
                     if diagnostics.is_empty() {
                         // Most files are clean: keep their outline, not their text.
                         doc.source.release_text();
                     }
                     documents.push(doc);
+                    rule_sets.push(rules);
                     found.push(diagnostics);
                 }
                 Err(failure) => {
-                    if let Some(file) = self.invalid_file(failure) {
+                    if let Some(file) = invalid_file(&rules.settings, failure) {
                         report.findings.push(file);
                     }
                 }
             }
         }
         let reported = documents.len();
-        let siblings = self.load_siblings(paths, &documents);
+        let siblings = load_siblings(&resolver, paths, &documents);
         documents.extend(siblings);
-        let anchor_targets = self.load_anchor_targets(documents.iter());
+        let anchor_targets = load_anchor_targets(&resolver, documents.iter());
         documents.extend(anchor_targets);
+        rule_sets.extend(
+            documents[rule_sets.len()..]
+                .iter()
+                .map(|doc| resolver.rules_for(doc.source.path())),
+        );
         found.resize_with(documents.len(), Vec::new);
 
         let workspace = Workspace::new(&documents);
-        for (doc, diagnostics) in documents[..reported].iter().zip(&mut found) {
-            run(&self.linked_rules, doc, &workspace, diagnostics);
+        for ((doc, rules), diagnostics) in
+            documents[..reported].iter().zip(&rule_sets).zip(&mut found)
+        {
+            run(&rules.linked_rules, doc, &workspace, diagnostics);
         }
         drop(workspace);
         let all: Vec<&Document> = documents.iter().collect();
-        let tracks = ladder::tracks(&all);
+        let tracks = ladder::tracks(&all, |index| {
+            let spec = rule_sets[index]
+                .settings
+                .track_of(all[index].source.path())?;
+            Some(spec.name.clone())
+        });
         for track in &tracks {
-            let ladder = Ladder::new(track, &all);
-            for (severity, rule) in &self.ladder_rules {
+            let Some(first) = track.levels.first() else {
+                continue;
+            };
+            let rules = &rule_sets[first.doc];
+            let ladder = Ladder::new(track, &all, rules.settings.max_edits);
+            for (severity, rule) in &rules.ladder_rules {
                 let mut cx = LadderContext::new(rule.meta(), *severity, &mut found);
                 rule.check(&ladder, &mut cx);
             }
@@ -208,7 +221,12 @@ impl Linter {
             .collect();
 
         let mut related_paths = BTreeSet::new();
-        for (doc, mut diagnostics) in documents.into_iter().zip(found).take(reported) {
+        let reported_docs = documents
+            .into_iter()
+            .zip(rule_sets)
+            .zip(found)
+            .take(reported);
+        for ((doc, rules), mut diagnostics) in reported_docs {
             if diagnostics.is_empty() {
                 continue;
             }
@@ -219,7 +237,7 @@ impl Linter {
             }
             diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
             report.findings.push(FileReport {
-                source: self.with_text(doc.source),
+                source: with_text(doc.source, rules.settings.max_file_size),
                 diagnostics,
             });
         }
@@ -231,83 +249,92 @@ impl Linter {
         }
         report.related_sources = related_paths
             .into_iter()
-            .filter_map(|path| load::load(&path, self.settings.max_file_size).ok())
+            .filter_map(|path| {
+                let max_size = resolver.rules_for(&path).settings.max_file_size;
+                load::load(&path, max_size).ok()
+            })
             .collect();
         report
+            .errors
+            .extend(resolver.into_errors().into_iter().map(Error::Config));
+        report
     }
+}
 
-    /// A source whose text was released after a clean first pass, read again for rendering.
-    fn with_text(&self, source: Source) -> Source {
-        if !source.text().is_empty() {
-            return source;
-        }
-        load::load(source.path(), self.settings.max_file_size).unwrap_or(source)
+/// A source whose text was released after a clean first pass, read again for rendering.
+fn with_text(source: Source, max_size: u64) -> Source {
+    if !source.text().is_empty() {
+        return source;
     }
+    load::load(source.path(), max_size).unwrap_or(source)
+}
 
-    /// The other files in the directories of files named one by one, which may hold the
-    /// other levels of their tracks. Parsed once, never reported on.
-    fn load_siblings(&self, paths: &[PathBuf], linted: &[Document]) -> Vec<Document> {
-        let linted = Workspace::new(linted);
-        let mut wanted: Vec<PathBuf> = paths
-            .iter()
-            .filter(|path| path.is_file())
-            .flat_map(|path| discover::siblings(path))
-            .filter(|path| linted.document(path).is_none())
-            .collect();
-        wanted.sort();
-        wanted.dedup();
-        self.parse_context(wanted)
-    }
+/// The other files in the directories of files named one by one, which may hold the
+/// other levels of their tracks. Parsed once, never reported on.
+fn load_siblings(resolver: &Resolver<'_>, paths: &[PathBuf], linted: &[Document]) -> Vec<Document> {
+    let linted = Workspace::new(linted);
+    let mut wanted: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.is_file())
+        .flat_map(|path| discover::siblings(path))
+        .filter(|path| linted.document(path).is_none() && !resolver.is_excluded(path))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    parse_context(resolver, wanted)
+}
 
-    /// The Markdown files that anchor links point into, outside the linted set. Parsed once,
-    /// never reported on.
-    fn load_anchor_targets<'a>(
-        &self,
-        documents: impl Iterator<Item = &'a Document> + Clone,
-    ) -> Vec<Document> {
-        let linted = Workspace::new(documents.clone());
-        let mut wanted: Vec<PathBuf> = documents
-            .flat_map(|doc| {
-                let directory = doc.source.path().parent().unwrap_or(Path::new(""));
-                doc.links.iter().filter_map(move |link| {
-                    let target = link.local_target()?;
-                    let path = directory.join(&target.path);
-                    let wants_anchors = !target.anchor.is_empty() && !target.path.is_empty();
-                    (wants_anchors && discover::is_markdown(&path)).then_some(path)
-                })
+/// The Markdown files that anchor links point into, outside the linted set. Parsed once,
+/// never reported on.
+fn load_anchor_targets<'a>(
+    resolver: &Resolver<'_>,
+    documents: impl Iterator<Item = &'a Document> + Clone,
+) -> Vec<Document> {
+    let linted = Workspace::new(documents.clone());
+    let mut wanted: Vec<PathBuf> = documents
+        .flat_map(|doc| {
+            let directory = doc.source.path().parent().unwrap_or(Path::new(""));
+            doc.links.iter().filter_map(move |link| {
+                let target = link.local_target()?;
+                let path = directory.join(&target.path);
+                let wants_anchors = !target.anchor.is_empty() && !target.path.is_empty();
+                (wants_anchors && discover::is_markdown(&path)).then_some(path)
             })
-            .filter(|path| linted.document(path).is_none())
-            .map(|path| discover::lexical_normalize(&path))
-            .collect();
-        wanted.sort();
-        wanted.dedup();
-        self.parse_context(wanted)
-    }
-
-    fn parse_context(&self, paths: Vec<PathBuf>) -> Vec<Document> {
-        paths
-            .into_iter()
-            .filter_map(|path| load::load(&path, self.settings.max_file_size).ok())
-            .map(|source| {
-                let mut doc = Document::parse(source);
-                doc.source.release_text();
-                doc
-            })
-            .collect()
-    }
-
-    fn invalid_file(&self, failure: load::LoadFailure) -> Option<FileReport> {
-        let meta = &rules::INVALID_FILE;
-        let severity = self.settings.severity(meta)?;
-        let mut diagnostics = Vec::new();
-        let workspace = Workspace::new([]);
-        let mut cx = Context::new(meta, severity, &workspace, &mut diagnostics);
-        cx.report(failure.span, InvalidFile(&failure.error));
-        Some(FileReport {
-            source: failure.source,
-            diagnostics,
         })
-    }
+        .filter(|path| linted.document(path).is_none())
+        .map(|path| discover::lexical_normalize(&path))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    parse_context(resolver, wanted)
+}
+
+fn parse_context(resolver: &Resolver<'_>, paths: Vec<PathBuf>) -> Vec<Document> {
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let max_size = resolver.rules_for(&path).settings.max_file_size;
+            load::load(&path, max_size).ok()
+        })
+        .map(|source| {
+            let mut doc = Document::parse(source);
+            doc.source.release_text();
+            doc
+        })
+        .collect()
+}
+
+fn invalid_file(settings: &Settings, failure: load::LoadFailure) -> Option<FileReport> {
+    let meta = &rules::INVALID_FILE;
+    let severity = settings.severity(meta)?;
+    let mut diagnostics = Vec::new();
+    let workspace = Workspace::new([]);
+    let mut cx = Context::new(meta, severity, &workspace, &mut diagnostics);
+    cx.report(failure.span, InvalidFile(&failure.error));
+    Some(FileReport {
+        source: failure.source,
+        diagnostics,
+    })
 }
 
 fn run(

@@ -16,6 +16,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// The candidate nearest to `word` by edit distance, if any is close enough to be a
+/// likely typo (at most a third of the word's length, and at most 3 edits).
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
 /// A cheap fingerprint for loose comparison: texts that are [`same_loosely`] always have
 /// equal fingerprints. It folds the case of the first and last eight non-space characters,
 /// so it costs the same on a long bullet as on a short one.

@@ -14,14 +14,18 @@ use std::path::{Path, PathBuf};
 
 use crate::document::{Document, SectionId};
 use crate::level::{self, Level, LevelOrigin, Scheme, TextKind};
+use crate::settings::TrackSpec;
 use crate::source::Span;
 use names::SharedName;
 
 /// The levels of one ladder track, lowest first.
 #[derive(Debug)]
 pub struct Track {
-    /// The directory the track was found in, or the file that holds all its levels.
+    /// The directory the track was found in, or the file that holds all its levels; for a
+    /// track named in config, the directory its files share.
     pub path: PathBuf,
+    /// The name of a track grouped by config.
+    pub name: Option<String>,
     pub levels: Vec<TrackLevel>,
 }
 
@@ -69,13 +73,16 @@ pub struct Ladder<'a> {
     /// that compare them.
     pub(crate) section_names: OnceCell<Vec<SharedName<usize>>>,
     pub(crate) responsibility_names: OnceCell<Vec<SharedName<Span>>>,
+    /// How far a name may drift by typo and still be the same name.
+    pub(crate) max_edits: usize,
 }
 
 impl<'a> Ladder<'a> {
-    pub fn new(track: &'a Track, documents: &'a [&'a Document]) -> Self {
+    pub fn new(track: &'a Track, documents: &'a [&'a Document], max_edits: usize) -> Self {
         Self {
             track,
             documents,
+            max_edits,
             section_names: OnceCell::new(),
             responsibility_names: OnceCell::new(),
         }
@@ -85,22 +92,49 @@ impl<'a> Ladder<'a> {
         &self.track.levels
     }
 
+    /// The config's `[[track]]` this ladder was grouped by, if any.
+    pub fn spec<'s>(&self, specs: &'s [TrackSpec]) -> Option<&'s TrackSpec> {
+        let name = self.track.name.as_deref()?;
+        specs.iter().find(|spec| spec.name == name)
+    }
+
     pub fn document(&self, level: &TrackLevel) -> &'a Document {
         self.documents[level.doc]
     }
+}
+
+/// The deepest directory that holds every one of `documents`.
+fn common_directory<'d>(mut documents: impl Iterator<Item = &'d Document>) -> PathBuf {
+    let Some(first) = documents.next() else {
+        return PathBuf::new();
+    };
+    let mut common = first
+        .source
+        .path()
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_owned();
+    for doc in documents {
+        while !doc.source.path().starts_with(&common) && common.pop() {}
+    }
+    common
 }
 
 /// Smallest number of levels that makes a track: with fewer there is nothing to compare.
 const MIN_LEVELS: usize = 2;
 
 /// Group `documents` into tracks, each sorted by level. Tracks are sorted by path.
-pub fn tracks(documents: &[&Document]) -> Vec<Track> {
-    let mut by_directory: BTreeMap<&Path, Vec<TrackLevel>> = BTreeMap::new();
+/// `named(index)` gives the config track a document belongs to, if any; those documents
+/// form that track wherever they are, instead of their directory's.
+pub fn tracks(documents: &[&Document], named: impl Fn(usize) -> Option<String>) -> Vec<Track> {
+    // Keyed by config track name (none for directory tracks), then directory.
+    let mut groups: BTreeMap<(Option<String>, &Path), Vec<TrackLevel>> = BTreeMap::new();
     let mut tracks = Vec::new();
     for (index, doc) in documents.iter().enumerate() {
         if let Some(levels) = levels_in_headings(doc, index) {
             tracks.push(Track {
                 path: doc.source.path().to_owned(),
+                name: None,
                 levels,
             });
             continue;
@@ -114,20 +148,28 @@ pub fn tracks(documents: &[&Document]) -> Vec<Track> {
             .iter()
             .position(|section| Some(section.depth) != title_depth)
             .unwrap_or(doc.sections.len());
-        let directory = doc.source.path().parent().unwrap_or(Path::new(""));
-        by_directory.entry(directory).or_default().push(TrackLevel {
-            doc: index,
-            level,
-            heading: None,
-            sections: first..doc.sections.len(),
-            items: 0..doc.items.len(),
-        });
+        let name = named(index);
+        let directory = match name {
+            Some(_) => Path::new(""),
+            None => doc.source.path().parent().unwrap_or(Path::new("")),
+        };
+        groups
+            .entry((name, directory))
+            .or_default()
+            .push(TrackLevel {
+                doc: index,
+                level,
+                heading: None,
+                sections: first..doc.sections.len(),
+                items: 0..doc.items.len(),
+            });
     }
-    for (directory, levels) in by_directory {
-        tracks.push(Track {
-            path: directory.to_owned(),
-            levels,
-        });
+    for ((name, directory), levels) in groups {
+        let path = match &name {
+            Some(_) => common_directory(levels.iter().map(|level| documents[level.doc])),
+            None => directory.to_owned(),
+        };
+        tracks.push(Track { path, name, levels });
     }
     tracks.retain(|track| track.levels.len() >= MIN_LEVELS);
     for track in &mut tracks {
@@ -235,7 +277,7 @@ mod tests {
             parse("other/L1.md", "# L1\n"),
         ];
         let refs: Vec<&Document> = docs.iter().collect();
-        let tracks = tracks(&refs);
+        let tracks = tracks(&refs, |_| None);
         assert_eq!(tracks.len(), 1, "a lone level is no track");
         let ids: Vec<&str> = tracks[0]
             .levels
@@ -260,7 +302,7 @@ mod tests {
             parse("se/software_engineer_I.md", "# Software Engineer I\n"),
         ];
         let refs: Vec<&Document> = docs.iter().collect();
-        let ids: Vec<String> = tracks(&refs)[0]
+        let ids: Vec<String> = tracks(&refs, |_| None)[0]
             .levels
             .iter()
             .map(|l| l.level.id.clone())
@@ -275,7 +317,7 @@ mod tests {
             "# Developer\n\n## D1 - Developer 1\n\n- learns\n\n## D2 - Developer 2\n\n- teaches\n\n\
              ### Notes\n\n## D3 - Developer 3\n\n- leads\n\n# Other pages\n\n- elsewhere\n",
         );
-        let tracks = tracks(&[&doc]);
+        let tracks = tracks(&[&doc], |_| None);
         assert_eq!(tracks.len(), 1);
         let levels = &tracks[0].levels;
         let ids: Vec<&str> = levels.iter().map(|l| l.level.id.as_str()).collect();

@@ -68,7 +68,11 @@ impl<T> SharedName<T> {
 /// Group `(level, normalised key, written, location)` uses into shared names, in order of
 /// first use. Equal keys meet through a hash map; only distinct keys are compared for
 /// near variants, so a track costs its number of distinct names squared, not its uses.
-pub fn group<T>(uses: impl IntoIterator<Item = (usize, String, String, T)>) -> Vec<SharedName<T>> {
+/// `max_edits` caps how many letters a long word may differ by (0: typos never fold).
+pub fn group<T>(
+    uses: impl IntoIterator<Item = (usize, String, String, T)>,
+    max_edits: usize,
+) -> Vec<SharedName<T>> {
     let mut names: Vec<SharedName<T>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (level, key, written, at) in uses {
@@ -98,7 +102,7 @@ pub fn group<T>(uses: impl IntoIterator<Item = (usize, String, String, T)>) -> V
     let mut target_of: Vec<usize> = Vec::with_capacity(names.len());
     for index in 0..names.len() {
         let target = kept.iter().copied().find(|&earlier| {
-            american[earlier] == american[index] || typo(&words[earlier], &words[index])
+            american[earlier] == american[index] || typo(&words[earlier], &words[index], max_edits)
         });
         target_of.push(target.unwrap_or(index));
         if target.is_none() {
@@ -142,7 +146,24 @@ fn group_sections(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
                 )
             })
         });
-    group(uses)
+    group(uses, ladder.max_edits)
+}
+
+/// The index in `names` of the shared section name a config writes as `wanted`: the one
+/// whose key or any use normalises the same way.
+pub fn find_section(
+    ladder: &Ladder<'_>,
+    names: &[SharedName<usize>],
+    wanted: &str,
+) -> Option<usize> {
+    let wanted = normalize_heading(wanted);
+    names.iter().position(|name| {
+        name.key == wanted
+            || name.uses.iter().any(|u| {
+                let doc = ladder.document(&ladder.levels()[u.level]);
+                doc.sections[u.at].normalized == wanted
+            })
+    })
 }
 
 /// The responsibility names of every level of `ladder`: the first cells of the rows of
@@ -178,7 +199,7 @@ fn group_responsibilities(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
                     _ => None,
                 })
         });
-    group(uses)
+    group(uses, ladder.max_edits)
 }
 
 /// Whether two different normalised names are one name written two ways: British and
@@ -188,11 +209,11 @@ fn group_responsibilities(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
 fn near_variants(a: &str, b: &str) -> bool {
     let (a_words, b_words): (Vec<&str>, Vec<&str>) =
         (a.split(' ').collect(), b.split(' ').collect());
-    a == b || american(a) == american(b) || typo(&a_words, &b_words)
+    a == b || american(a) == american(b) || typo(&a_words, &b_words, 2)
 }
 
 /// The same words but one, and that one a long word one or two edits away.
-fn typo(a: &[&str], b: &[&str]) -> bool {
+fn typo(a: &[&str], b: &[&str], max_edits: usize) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -211,7 +232,11 @@ fn typo(a: &[&str], b: &[&str]) -> bool {
         0..8 => return false,
         8..12 => 1,
         _ => 2,
-    };
+    }
+    .min(max_edits);
+    if allowed == 0 {
+        return false;
+    }
     x.chars().count().abs_diff(y.chars().count()) <= allowed && edit_distance(x, y) <= allowed
 }
 
@@ -383,11 +408,14 @@ mod tests {
 
     #[test]
     fn canonical_prefers_clean_spellings() {
-        let names = group([
-            (0, "management".into(), "Management ".into(), ()),
-            (1, "management".into(), "Management ".into(), ()),
-            (2, "management".into(), "Management".into(), ()),
-        ]);
+        let names = group(
+            [
+                (0, "management".into(), "Management ".into(), ()),
+                (1, "management".into(), "Management ".into(), ()),
+                (2, "management".into(), "Management".into(), ()),
+            ],
+            2,
+        );
         assert_eq!(names.len(), 1);
         assert_eq!(names[0].canonical(), "Management");
     }

@@ -14,11 +14,17 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/copied-behavior.md"),
 };
 
-pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
-    Box::new(CopiedBehavior)
+pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
+    Box::new(CopiedBehavior {
+        min_length: settings.copied_min_length,
+    })
 }
 
-struct CopiedBehavior;
+struct CopiedBehavior {
+    /// Behaviours shorter than this many characters are too generic to call copied
+    /// (`Mentors others`).
+    min_length: usize,
+}
 
 struct Copied {
     below: String,
@@ -37,9 +43,6 @@ impl Violation for Copied {
     }
 }
 
-/// Behaviours shorter than this many characters are too generic to call copied (`Mentors others`).
-const MIN_LENGTH: usize = 24;
-
 /// The comparison form of a behaviour: lower case, single spaces, no final full stop.
 fn comparable(text: &str) -> String {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
@@ -50,6 +53,7 @@ fn comparable(text: &str) -> String {
 fn behaviors<'d>(
     doc: &'d Document,
     level: &TrackLevel,
+    min_length: usize,
 ) -> impl Iterator<Item = (usize, String)> + use<'d> {
     level.items.clone().filter_map(move |index| {
         let item = &doc.items[index];
@@ -57,7 +61,7 @@ fn behaviors<'d>(
             return None;
         }
         let text = comparable(doc.text(item.text));
-        (text.chars().count() >= MIN_LENGTH).then_some((index, text))
+        (text.chars().count() >= min_length).then_some((index, text))
     })
 }
 
@@ -70,14 +74,14 @@ impl LadderRule for CopiedBehavior {
         for pair in ladder.levels().windows(2) {
             let (below, level) = (&pair[0], &pair[1]);
             let below_doc = ladder.document(below);
-            let known: HashMap<String, usize> = behaviors(below_doc, below)
+            let known: HashMap<String, usize> = behaviors(below_doc, below, self.min_length)
                 .map(|(index, text)| (text, index))
                 .collect();
             if known.is_empty() {
                 continue;
             }
             let doc = ladder.document(level);
-            for (index, text) in behaviors(doc, level) {
+            for (index, text) in behaviors(doc, level, self.min_length) {
                 let Some(&original) = known.get(&text) else {
                     continue;
                 };

@@ -164,7 +164,7 @@ impl LadderRule for FieldDrift {
                     (index, normalize_heading(name), name.to_owned(), span)
                 })
             });
-            for name in group(uses) {
+            for name in group(uses, ladder.max_edits) {
                 self.renamed(ladder, kind, &name, cx);
                 if levels.len() >= 3 {
                     self.missing(ladder, kind, &name, cx);

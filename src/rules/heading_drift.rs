@@ -15,11 +15,16 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/heading-drift.md"),
 };
 
-pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
-    Box::new(HeadingDrift)
+pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
+    Box::new(HeadingDrift {
+        accepted: settings.accepted_spellings.clone(),
+    })
 }
 
-struct HeadingDrift;
+struct HeadingDrift {
+    /// Spellings that are never drift, as written.
+    accepted: Vec<String>,
+}
 
 struct Drifted {
     noun: &'static str,
@@ -57,72 +62,66 @@ impl LadderRule for HeadingDrift {
                 .iter()
                 .map(|u| ladder.document(&ladder.levels()[u.level]).sections[u.at].span)
                 .collect();
-            report_drift(ladder, name, &spans, "heading", cx);
+            report_drift(ladder, name, &spans, "heading", &self.accepted, cx);
         }
         // A responsibility table names its rows the way other ladders name sub-headings.
         for name in responsibility_names(ladder) {
             let spans: Vec<Span> = name.uses.iter().map(|u| u.at).collect();
-            report_drift(ladder, name, &spans, "responsibility", cx);
+            report_drift(ladder, name, &spans, "responsibility", &self.accepted, cx);
         }
     }
 }
 
-/// Report every use of `name` that is not written the canonical way. `spans[i]` is where
-/// `name.uses[i]` is.
+/// Report every use of `name` that is not written the canonical way, nor in a spelling
+/// the config accepts. `spans[i]` is where `name.uses[i]` is.
 fn report_drift<T>(
     ladder: &Ladder<'_>,
     name: &SharedName<T>,
     spans: &[Span],
     noun: &'static str,
+    accepted: &[String],
     cx: &mut LadderContext<'_>,
 ) {
-    {
-        {
-            let canonical = name.canonical().to_owned();
-            let canonical_levels: Vec<usize> = {
-                let mut levels: Vec<usize> = name
-                    .uses
-                    .iter()
-                    .filter(|u| u.written == canonical)
-                    .map(|u| u.level)
-                    .collect();
-                levels.dedup();
-                levels
+    let canonical = name.canonical().to_owned();
+    let mut canonical_levels: Vec<usize> = name
+        .uses
+        .iter()
+        .filter(|u| u.written == canonical)
+        .map(|u| u.level)
+        .collect();
+    canonical_levels.dedup();
+    for (drifted, &span) in name.uses.iter().zip(spans) {
+        let is_accepted = accepted.iter().any(|a| a == drifted.written.trim());
+        if drifted.written == canonical || is_accepted {
+            continue;
+        }
+        let level = &ladder.levels()[drifted.level];
+        let diagnostic = cx.report(
+            level,
+            span,
+            Drifted {
+                noun,
+                written: drifted.written.clone(),
+                canonical: canonical.clone(),
+                levels: level_list(ladder, &canonical_levels),
+                difference: difference(&drifted.written, &canonical),
+            },
+        );
+        for other in nearest(&canonical_levels, drifted.level, 3) {
+            let other_level = &ladder.levels()[other];
+            let Some(used) = name
+                .uses
+                .iter()
+                .position(|u| u.level == other && u.written == canonical)
+            else {
+                continue;
             };
-            for (drifted, &span) in name.uses.iter().zip(spans) {
-                if drifted.written == canonical {
-                    continue;
-                }
-                let level = &ladder.levels()[drifted.level];
-                let diagnostic = cx.report(
-                    level,
-                    span,
-                    Drifted {
-                        noun,
-                        written: drifted.written.clone(),
-                        canonical: canonical.clone(),
-                        levels: level_list(ladder, &canonical_levels),
-                        difference: difference(&drifted.written, &canonical),
-                    },
-                );
-                for other in nearest(&canonical_levels, drifted.level, 3) {
-                    let other_level = &ladder.levels()[other];
-                    let Some(used) = name
-                        .uses
-                        .iter()
-                        .position(|u| u.level == other && u.written == canonical)
-                    else {
-                        continue;
-                    };
-                    let span = spans[used];
-                    diagnostic.related.push(evidence(
-                        ladder,
-                        other_level,
-                        span,
-                        format!("written `{canonical}` at {}", other_level.level.id),
-                    ));
-                }
-            }
+            diagnostic.related.push(evidence(
+                ladder,
+                other_level,
+                spans[used],
+                format!("written `{canonical}` at {}", other_level.level.id),
+            ));
         }
     }
 }

@@ -1,8 +1,8 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::ladder::names::{level_list, most_others_have, nearest, section_names};
+use crate::ladder::names::{find_section, level_list, most_others_have, nearest, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
-use crate::settings::Settings;
+use crate::settings::{Settings, TrackSpec};
 
 pub static META: RuleMeta = RuleMeta {
     name: "missing-section",
@@ -12,11 +12,38 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/missing-section.md"),
 };
 
-pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
-    Box::new(MissingSection)
+pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
+    Box::new(MissingSection {
+        tracks: settings.tracks.clone(),
+    })
 }
 
-struct MissingSection;
+struct MissingSection {
+    /// Tracks named in config, with the sections they require.
+    tracks: Vec<TrackSpec>,
+}
+
+/// A section the config requires of every level of the track.
+struct Required {
+    section: String,
+    track: String,
+}
+
+impl Violation for Required {
+    fn message(&self) -> String {
+        format!(
+            "section `{}` is missing; the config requires it at every level of track `{}`",
+            self.section, self.track
+        )
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(format!(
+            "add a `{}` section, or drop it from `required-sections` in the config",
+            self.section
+        ))
+    }
+}
 
 struct Missing {
     section: String,
@@ -58,7 +85,33 @@ impl LadderRule for MissingSection {
 
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         let levels = ladder.levels();
-        for name in section_names(ladder) {
+        let names = section_names(ladder);
+        // Required sections are reported once, as required, not again by consensus.
+        let mut required_names = Vec::new();
+        if let Some(spec) = ladder.spec(&self.tracks) {
+            for section in &spec.required_sections {
+                let found = find_section(ladder, names, section);
+                required_names.extend(found);
+                for (index, level) in levels.iter().enumerate() {
+                    if found.is_some_and(|name| names[name].used_at(index)) {
+                        continue;
+                    }
+                    let doc = ladder.document(level);
+                    cx.report(
+                        level,
+                        level.anchor(doc),
+                        Required {
+                            section: section.clone(),
+                            track: spec.name.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        for (name_index, name) in names.iter().enumerate() {
+            if required_names.contains(&name_index) {
+                continue;
+            }
             let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
             let with = name.levels();
             let canonical = name.canonical().trim().to_owned();

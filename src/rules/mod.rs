@@ -160,17 +160,7 @@ pub fn find(name: &str) -> Option<&'static Registered> {
 
 /// The closest registered name, for "did you mean" hints.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    REGISTRY
-        .iter()
-        .map(|rule| {
-            (
-                crate::text::edit_distance(name, rule.meta.name),
-                rule.meta.name,
-            )
-        })
-        .filter(|&(distance, _)| distance <= 3)
-        .min()
-        .map(|(_, name)| name)
+    crate::text::closest(name, REGISTRY.iter().map(|rule| rule.meta.name))
 }
 
 /// Where a rule reports what it finds in one document.

@@ -60,6 +60,18 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 impl PlaceholderMatcher {
+    /// The words and phrases matched, as a config would write them.
+    pub fn lists(&self) -> (Vec<String>, Vec<String>) {
+        let phrases = self.phrases.iter().map(|words| words.join(" ")).collect();
+        (self.words.clone(), phrases)
+    }
+
+    pub fn from_lists(words: &[String], phrases: &[String]) -> Self {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        Self::new(&words, &phrases)
+    }
+
     pub fn new(words: &[&str], phrases: &[&str]) -> Self {
         let words: Vec<String> = words
             .iter()

@@ -1,8 +1,8 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::ladder::names::{level_list, section_names};
+use crate::ladder::names::{find_section, level_list, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
-use crate::settings::Settings;
+use crate::settings::{Settings, TrackSpec};
 
 pub static META: RuleMeta = RuleMeta {
     name: "section-order",
@@ -12,11 +12,39 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/section-order.md"),
 };
 
-pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
-    Box::new(SectionOrder)
+pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
+    Box::new(SectionOrder {
+        tracks: settings.tracks.clone(),
+    })
 }
 
-struct SectionOrder;
+struct SectionOrder {
+    /// Tracks named in config; those with `ordered = true` fix their sections' order.
+    tracks: Vec<TrackSpec>,
+}
+
+/// A required section above one the config lists before it.
+struct AgainstConfig {
+    section: String,
+    before: String,
+    track: String,
+}
+
+impl Violation for AgainstConfig {
+    fn message(&self) -> String {
+        format!(
+            "section `{}` comes after `{}` here; the config orders track `{}` with it first",
+            self.section, self.before, self.track
+        )
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(format!(
+            "move `{}` above `{}`, in the order of `required-sections`",
+            self.section, self.before
+        ))
+    }
+}
 
 struct OutOfOrder {
     section: String,
@@ -78,11 +106,45 @@ impl LadderRule for SectionOrder {
                 sequence
             })
             .collect();
+        // With an order fixed by config, the config decides between required sections.
+        let mut fixed: Vec<usize> = Vec::new();
+        if let Some(spec) = ladder.spec(&self.tracks).filter(|spec| spec.ordered) {
+            fixed = spec
+                .required_sections
+                .iter()
+                .filter_map(|section| find_section(ladder, names, section))
+                .collect();
+            for (level, sequence) in sequences.iter().enumerate() {
+                let present: Vec<(usize, usize)> = fixed
+                    .iter()
+                    .filter_map(|&name| sequence.iter().find(|&&(seen, _)| seen == name))
+                    .copied()
+                    .collect();
+                // `present` is in config order; a section placed above the one the
+                // config lists before it is out of order.
+                let Some(pair) = present.windows(2).find(|pair| pair[1].1 < pair[0].1) else {
+                    continue;
+                };
+                let ((first, first_section), (second, _)) = (pair[0], pair[1]);
+                cx.report(
+                    &levels[level],
+                    ladder.document(&levels[level]).sections[first_section].span,
+                    AgainstConfig {
+                        section: names[first].canonical().trim().to_owned(),
+                        before: names[second].canonical().trim().to_owned(),
+                        track: spec.name.clone(),
+                    },
+                );
+            }
+        }
         let position =
             |level: usize, name: usize| sequences[level].iter().position(|&(seen, _)| seen == name);
         for (level, sequence) in sequences.iter().enumerate() {
             for pair in sequence.windows(2) {
                 let ((first, _), (second, second_section)) = (pair[0], pair[1]);
+                if fixed.contains(&first) && fixed.contains(&second) {
+                    continue;
+                }
                 let mut agree = 0;
                 let mut disagree = Vec::new();
                 for other in (0..levels.len()).filter(|&other| other != level) {
