@@ -32,8 +32,19 @@ pub struct Options {
     pub placeholder: Option<PlaceholderOptions>,
     pub copied_behavior: Option<CopiedBehaviorOptions>,
     pub heading_drift: Option<HeadingDriftOptions>,
+    /// How level ids are written.
+    pub levels: Option<LevelOptions>,
     /// Tracks named and grouped by glob, instead of one track per directory.
     pub track: Option<Vec<TrackOptions>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LevelOptions {
+    /// Code prefixes added to the standard ones: `SDE` makes `SDE2` a level id.
+    pub prefixes: Option<Vec<String>>,
+    /// The rung names of the ladder, lowest first, in place of the standard ones.
+    pub rungs: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

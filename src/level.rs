@@ -40,6 +40,58 @@ const MANAGEMENT: &[&str] = &[
     "executive",
 ];
 
+/// What counts as a level id: code prefixes and rung names. The standard scheme knows the
+/// common ones; a config can add prefixes and replace the rungs with its own ladder's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelScheme {
+    /// Upper-case prefixes of level codes (`L`, `IC`, `SDE`).
+    prefixes: Vec<String>,
+    /// Rung names, lower case, split into words, with their rank.
+    rungs: Vec<(Vec<String>, u32)>,
+}
+
+impl Default for LevelScheme {
+    fn default() -> Self {
+        Self {
+            prefixes: LEVEL_PREFIXES.iter().map(|p| (*p).to_owned()).collect(),
+            rungs: RUNGS
+                .iter()
+                .map(|&(name, rank)| (split_rung(name), rank))
+                .collect(),
+        }
+    }
+}
+
+fn split_rung(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl LevelScheme {
+    /// The standard scheme with `prefixes` added and, if given, `rungs` (lowest first) in
+    /// place of the standard rung names.
+    pub fn new(prefixes: &[String], rungs: Option<&[String]>) -> Self {
+        let mut scheme = Self::default();
+        for prefix in prefixes {
+            let upper = prefix.trim().to_ascii_uppercase();
+            if !upper.is_empty() && !scheme.prefixes.contains(&upper) {
+                scheme.prefixes.push(upper);
+            }
+        }
+        if let Some(rungs) = rungs {
+            scheme.rungs = rungs
+                .iter()
+                .enumerate()
+                .map(|(rank, name)| (split_rung(name), rank as u32))
+                .filter(|(words, _)| !words.is_empty())
+                .collect();
+        }
+        scheme
+    }
+}
+
 /// How a level id is written; ids of one scheme can be ordered against each other.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scheme {
@@ -129,65 +181,138 @@ const NOT_LEVELS: &[&str] = &[
     "about",
 ];
 
-/// The document's level: front matter `level`/`id` first, then a front-matter `weight`
-/// (site generators order pages by it), then the title, then the file name.
-pub fn detect(doc: &Document) -> Option<Level> {
-    for key in ["level", "id"] {
-        if let Some(field) = doc.front_matter_value(key) {
-            let found = if let Ok(number) = field.value.trim().parse::<u32>() {
-                Some(Found {
-                    id: format!("Level {number}"),
-                    scheme: Scheme::Number,
-                    rank: number,
-                })
-            } else {
-                find(&field.value, TextKind::Slug)
-            };
-            if let Some(found) = found {
-                return Some(found.into_level(LevelOrigin::FrontMatter(field.key.clone())));
-            }
-        }
-    }
-    let stem = doc.source.path().file_stem()?.to_str()?;
-    if NOT_LEVELS
-        .iter()
-        .any(|name| stem.eq_ignore_ascii_case(name))
-    {
-        return None;
-    }
-    let title_level = doc
-        .title
-        .as_ref()
-        .and_then(|title| find(&title.text, TextKind::Title));
-    if let Some(field) = doc.front_matter_value("weight")
-        && let Ok(weight) = field.value.trim().parse::<u32>()
-    {
-        let id = match (&title_level, &doc.title) {
-            (Some(found), _) => found.id.clone(),
-            (None, Some(title)) => title.text.clone(),
-            (None, None) => stem.to_owned(),
-        };
-        return Some(Level {
-            id,
-            scheme: Scheme::Weight,
-            rank: weight,
-            origin: LevelOrigin::FrontMatter(field.key.clone()),
-        });
-    }
-    if let Some(found) = title_level {
-        return Some(found.into_level(LevelOrigin::Title));
-    }
-    find(stem, TextKind::Slug).map(|found| found.into_level(LevelOrigin::FileName))
+/// The standard scheme, built once.
+pub fn standard() -> &'static LevelScheme {
+    static STANDARD: std::sync::LazyLock<LevelScheme> =
+        std::sync::LazyLock::new(LevelScheme::default);
+    &STANDARD
 }
 
-/// The first level id in `text`: a code beats `Level N`, which beats a roman numeral,
-/// which beats a rung name.
+/// The document's level by the standard scheme.
+pub fn detect(doc: &Document) -> Option<Level> {
+    standard().detect(doc)
+}
+
+/// The first level id in `text` by the standard scheme.
 pub fn find(text: &str, kind: TextKind) -> Option<Found> {
-    let words = words(text);
-    find_code(text, &words, kind)
-        .or_else(|| find_level_number(text, &words))
-        .or_else(|| find_roman(text, &words, kind))
-        .or_else(|| find_rung(text, &words))
+    standard().find(text, kind)
+}
+
+impl LevelScheme {
+    /// The document's level: front matter `level`/`id` first, then a front-matter `weight`
+    /// (site generators order pages by it), then the title, then the file name.
+    pub fn detect(&self, doc: &Document) -> Option<Level> {
+        for key in ["level", "id"] {
+            if let Some(field) = doc.front_matter_value(key) {
+                let found = if let Ok(number) = field.value.trim().parse::<u32>() {
+                    Some(Found {
+                        id: format!("Level {number}"),
+                        scheme: Scheme::Number,
+                        rank: number,
+                    })
+                } else {
+                    self.find(&field.value, TextKind::Slug)
+                };
+                if let Some(found) = found {
+                    return Some(found.into_level(LevelOrigin::FrontMatter(field.key.clone())));
+                }
+            }
+        }
+        let stem = doc.source.path().file_stem()?.to_str()?;
+        if NOT_LEVELS
+            .iter()
+            .any(|name| stem.eq_ignore_ascii_case(name))
+        {
+            return None;
+        }
+        let title_level = doc
+            .title
+            .as_ref()
+            .and_then(|title| self.find(&title.text, TextKind::Title));
+        if let Some(field) = doc.front_matter_value("weight")
+            && let Ok(weight) = field.value.trim().parse::<u32>()
+        {
+            let id = match (&title_level, &doc.title) {
+                (Some(found), _) => found.id.clone(),
+                (None, Some(title)) => title.text.clone(),
+                (None, None) => stem.to_owned(),
+            };
+            return Some(Level {
+                id,
+                scheme: Scheme::Weight,
+                rank: weight,
+                origin: LevelOrigin::FrontMatter(field.key.clone()),
+            });
+        }
+        if let Some(found) = title_level {
+            return Some(found.into_level(LevelOrigin::Title));
+        }
+        self.find(stem, TextKind::Slug)
+            .map(|found| found.into_level(LevelOrigin::FileName))
+    }
+
+    /// The first level id in `text`: a code beats `Level N`, which beats a roman numeral,
+    /// which beats a rung name.
+    pub fn find(&self, text: &str, kind: TextKind) -> Option<Found> {
+        let words = words(text);
+        self.find_code(text, &words, kind)
+            .or_else(|| find_level_number(text, &words))
+            .or_else(|| find_roman(text, &words, kind))
+            .or_else(|| self.find_rung(text, &words))
+    }
+
+    fn find_code(
+        &self,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        kind: TextKind,
+    ) -> Option<Found> {
+        words.iter().find_map(|range| {
+            let word = &text[range.clone()];
+            let digits_at = word.find(|c: char| c.is_ascii_digit())?;
+            let (prefix, digits) = word.split_at(digits_at);
+            if digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            if kind == TextKind::Title && prefix.bytes().any(|b| b.is_ascii_lowercase()) {
+                return None;
+            }
+            let upper = prefix.to_ascii_uppercase();
+            self.prefixes.contains(&upper).then(|| Found {
+                id: format!("{upper}{digits}"),
+                scheme: Scheme::Code(upper),
+                rank: digits.parse().unwrap_or(0),
+            })
+        })
+    }
+
+    fn find_rung(&self, text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
+        // `sr` is a common abbreviation of senior.
+        let lower: Vec<String> = words
+            .iter()
+            .map(|range| match text[range.clone()].to_lowercase() {
+                word if word == "sr" => "senior".to_owned(),
+                word => word,
+            })
+            .collect();
+        // Management roles have rungs of their own: a senior manager is not a senior engineer.
+        if lower.iter().any(|word| MANAGEMENT.contains(&word.as_str())) {
+            return None;
+        }
+        (0..lower.len()).find_map(|index| {
+            // The longest rung that starts here wins: "senior staff" over "senior".
+            let (name, rank) = self
+                .rungs
+                .iter()
+                .filter(|(name, _)| lower[index..].starts_with(name))
+                .max_by_key(|(name, _)| name.len())?;
+            Some(Found {
+                id: name.join(" "),
+                scheme: Scheme::Rung,
+                rank: *rank,
+            })
+        })
+    }
 }
 
 /// Alphanumeric runs of `text`, as byte ranges. Camel case splits (`SeniorEngineer`).
@@ -208,26 +333,6 @@ fn words(text: &str) -> Vec<std::ops::Range<usize>> {
         words.push(s..text.len());
     }
     words
-}
-
-fn find_code(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> Option<Found> {
-    words.iter().find_map(|range| {
-        let word = &text[range.clone()];
-        let digits_at = word.find(|c: char| c.is_ascii_digit())?;
-        let (prefix, digits) = word.split_at(digits_at);
-        if digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if kind == TextKind::Title && prefix.bytes().any(|b| b.is_ascii_lowercase()) {
-            return None;
-        }
-        let upper = prefix.to_ascii_uppercase();
-        LEVEL_PREFIXES.contains(&upper.as_str()).then(|| Found {
-            id: format!("{upper}{digits}"),
-            scheme: Scheme::Code(upper),
-            rank: digits.parse().unwrap_or(0),
-        })
-    })
 }
 
 fn find_level_number(text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
@@ -278,37 +383,6 @@ fn find_roman(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> O
         accepted.then(|| Found {
             id: word.to_ascii_uppercase(),
             scheme: Scheme::Roman,
-            rank,
-        })
-    })
-}
-
-fn find_rung(text: &str, words: &[std::ops::Range<usize>]) -> Option<Found> {
-    // `sr` is a common abbreviation of senior.
-    let lower: Vec<String> = words
-        .iter()
-        .map(|range| match text[range.clone()].to_lowercase() {
-            word if word == "sr" => "senior".to_owned(),
-            word => word,
-        })
-        .collect();
-    // Management roles have rungs of their own: a senior manager is not a senior engineer.
-    if lower.iter().any(|word| MANAGEMENT.contains(&word.as_str())) {
-        return None;
-    }
-    let rung = |name: &str| RUNGS.iter().find(|(rung, _)| *rung == name);
-    (0..lower.len()).find_map(|index| {
-        // A two-word rung ("senior staff") wins over its first word alone.
-        let pair = lower
-            .get(index + 1)
-            .map(|next| format!("{} {next}", lower[index]));
-        let &(name, rank) = pair
-            .as_deref()
-            .and_then(rung)
-            .or_else(|| rung(&lower[index]))?;
-        Some(Found {
-            id: name.to_owned(),
-            scheme: Scheme::Rung,
             rank,
         })
     })
@@ -371,5 +445,20 @@ mod tests {
         assert_eq!(id("Engineering Manager", TextKind::Title), None);
         assert_eq!(id("Sr. Engineering Manager", TextKind::Title), None);
         assert_eq!(id("sr_director_of_engineering", TextKind::Slug), None);
+    }
+
+    #[test]
+    fn configured_prefixes_and_rungs() {
+        let rungs = ["engineer".to_owned(), "lead engineer".to_owned()];
+        let scheme = LevelScheme::new(&["sde".to_owned()], Some(&rungs));
+        let found = scheme.find("SDE2 Engineer", TextKind::Title).unwrap();
+        assert_eq!((found.id.as_str(), found.rank), ("SDE2", 2));
+        let found = scheme.find("Lead Engineer", TextKind::Title).unwrap();
+        assert_eq!((found.id.as_str(), found.rank), ("lead engineer", 1));
+        assert_eq!(
+            scheme.find("Senior Engineer", TextKind::Title).unwrap().id,
+            "engineer"
+        );
+        assert_eq!(find("SDE2 Engineer", TextKind::Title), None);
     }
 }

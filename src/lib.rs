@@ -162,6 +162,7 @@ impl Linter {
                 Ok(source) => {
                     let mut diagnostics = Vec::new();
                     let mut doc = Document::parse(source);
+                    redetect_level(&mut doc, &rules.settings);
                     run(&rules.local_rules, &doc, &no_workspace, &mut diagnostics);
                     if diagnostics.is_empty() {
                         // Most files are clean: keep their outline, not their text.
@@ -198,12 +199,16 @@ impl Linter {
         }
         drop(workspace);
         let all: Vec<&Document> = documents.iter().collect();
-        let tracks = ladder::tracks(&all, |index| {
-            let spec = rule_sets[index]
-                .settings
-                .track_of(all[index].source.path())?;
-            Some(spec.name.clone())
-        });
+        let tracks = ladder::tracks(
+            &all,
+            |index| {
+                let spec = rule_sets[index]
+                    .settings
+                    .track_of(all[index].source.path())?;
+                Some(spec.name.clone())
+            },
+            |index| rule_sets[index].settings.level_scheme(),
+        );
         for track in &tracks {
             let Some(first) = track.levels.first() else {
                 continue;
@@ -313,15 +318,21 @@ fn parse_context(resolver: &Resolver<'_>, paths: Vec<PathBuf>) -> Vec<Document> 
     paths
         .into_iter()
         .filter_map(|path| {
-            let max_size = resolver.rules_for(&path).settings.max_file_size;
-            load::load(&path, max_size).ok()
-        })
-        .map(|source| {
+            let rules = resolver.rules_for(&path);
+            let source = load::load(&path, rules.settings.max_file_size).ok()?;
             let mut doc = Document::parse(source);
+            redetect_level(&mut doc, &rules.settings);
             doc.source.release_text();
-            doc
+            Some(doc)
         })
         .collect()
+}
+
+/// Read the document's level again by a level scheme set in config.
+fn redetect_level(doc: &mut Document, settings: &Settings) {
+    if let Some(scheme) = &settings.levels {
+        doc.level = scheme.detect(doc);
+    }
 }
 
 fn invalid_file(settings: &Settings, failure: load::LoadFailure) -> Option<FileReport> {

@@ -7,6 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::config::Options;
 use crate::diagnostic::Severity;
+use crate::level::LevelScheme;
 use crate::rules::placeholder::PlaceholderMatcher;
 use crate::rules::{REGISTRY, RuleMeta};
 
@@ -33,6 +34,8 @@ pub struct Settings {
     pub exclude: Vec<Patterns>,
     /// Tracks named in config, grouped by glob rather than by directory.
     pub tracks: Vec<TrackSpec>,
+    /// The level scheme a config sets; `None` for the standard one.
+    pub levels: Option<LevelScheme>,
     /// Per registered rule, in registry order: its severity, or `None` when it is off.
     severities: Vec<Option<Severity>>,
 }
@@ -85,6 +88,7 @@ impl Default for Settings {
             accepted_spellings: Vec::new(),
             exclude: Vec::new(),
             tracks: Vec::new(),
+            levels: None,
             severities: REGISTRY
                 .iter()
                 .map(|rule| {
@@ -148,6 +152,10 @@ impl Settings {
                 self.accepted_spellings = accept.iter().map(|s| s.trim().to_owned()).collect();
             }
         }
+        if let Some(levels) = &options.levels {
+            let prefixes = levels.prefixes.as_deref().unwrap_or_default();
+            self.levels = Some(LevelScheme::new(prefixes, levels.rungs.as_deref()));
+        }
         for track in options.track.iter().flatten() {
             let globs: Vec<&str> = track.files.iter().map(|g| g.get_ref().as_str()).collect();
             self.tracks.push(TrackSpec {
@@ -157,6 +165,13 @@ impl Settings {
                 ordered: track.ordered,
             });
         }
+    }
+
+    /// The level scheme ids are read with.
+    pub fn level_scheme(&self) -> &LevelScheme {
+        self.levels
+            .as_ref()
+            .unwrap_or_else(|| crate::level::standard())
     }
 
     /// Whether `path` is excluded by a config's `exclude` globs.

@@ -408,3 +408,37 @@ fn ordered_track_checks_the_configured_order() {
         ]
     );
 }
+
+#[test]
+fn level_scheme_sets_prefixes_and_rungs() {
+    let page = |title: &str| format!("# {title}\n\n## Impact\n\n- Delivers work.\n");
+    let dir = tree(&[
+        ("ladderlint.toml", ROOT),
+        ("sde/a.md", &page("SDE1 Engineer")),
+        ("sde/b.md", &page("SDE2 Engineer")),
+        ("rungs/first.md", &page("Craftsperson")),
+        ("rungs/second.md", &page("Master Craftsperson")),
+    ]);
+    let listing = |dir: &TempDir| {
+        let output = run_in(dir.path(), &["ladders", "."]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let standard = listing(&dir);
+    assert!(!standard.contains("SDE1"), "{standard}");
+    assert!(!standard.contains("craftsperson"), "{standard}");
+
+    std::fs::write(
+        dir.path().join("ladderlint.toml"),
+        "root = true\n[levels]\nprefixes = [\"SDE\"]\nrungs = [\"craftsperson\", \"master craftsperson\"]\n",
+    )
+    .unwrap();
+    let configured = listing(&dir);
+    let at = |needle: &str| {
+        configured
+            .find(needle)
+            .unwrap_or_else(|| panic!("`{needle}` missing from:\n{configured}"))
+    };
+    assert!(at("SDE1") < at("SDE2"));
+    assert!(at("rungs/first.md") < at("rungs/second.md"));
+    assert!(configured.contains("master craftsperson"), "{configured}");
+}

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::document::{Document, SectionId};
-use crate::level::{self, Level, LevelOrigin, Scheme, TextKind};
+use crate::level::{Level, LevelOrigin, LevelScheme, Scheme, TextKind};
 use crate::settings::TrackSpec;
 use crate::source::Span;
 use names::SharedName;
@@ -126,12 +126,17 @@ const MIN_LEVELS: usize = 2;
 /// Group `documents` into tracks, each sorted by level. Tracks are sorted by path.
 /// `named(index)` gives the config track a document belongs to, if any; those documents
 /// form that track wherever they are, instead of their directory's.
-pub fn tracks(documents: &[&Document], named: impl Fn(usize) -> Option<String>) -> Vec<Track> {
+/// `scheme(index)` reads the level headings of a document that holds several levels.
+pub fn tracks<'s>(
+    documents: &[&Document],
+    named: impl Fn(usize) -> Option<String>,
+    scheme: impl Fn(usize) -> &'s LevelScheme,
+) -> Vec<Track> {
     // Keyed by config track name (none for directory tracks), then directory.
     let mut groups: BTreeMap<(Option<String>, &Path), Vec<TrackLevel>> = BTreeMap::new();
     let mut tracks = Vec::new();
     for (index, doc) in documents.iter().enumerate() {
-        if let Some(levels) = levels_in_headings(doc, index) {
+        if let Some(levels) = levels_in_headings(doc, index, scheme(index)) {
             tracks.push(Track {
                 path: doc.source.path().to_owned(),
                 name: None,
@@ -199,13 +204,17 @@ fn order_key(level: &Level) -> (u8, u32) {
 
 /// The levels of a file that names one level per heading: sibling headings whose text
 /// carries a numbered level id of one scheme, naming at least three different levels.
-fn levels_in_headings(doc: &Document, index: usize) -> Option<Vec<TrackLevel>> {
+fn levels_in_headings(
+    doc: &Document,
+    index: usize,
+    scheme: &LevelScheme,
+) -> Option<Vec<TrackLevel>> {
     let mut candidates: Vec<(usize, Level)> = Vec::new();
     for (position, section) in doc.sections.iter().enumerate() {
         if section.depth < 2 {
             continue;
         }
-        let Some(found) = level::find(doc.text(section.text), TextKind::Title) else {
+        let Some(found) = scheme.find(doc.text(section.text), TextKind::Title) else {
             continue;
         };
         if found.scheme == Scheme::Rung {
@@ -261,6 +270,7 @@ fn levels_in_headings(doc: &Document, index: usize) -> Option<Vec<TrackLevel>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::level;
     use crate::source::Source;
 
     fn parse(path: &str, markdown: &str) -> Document {
@@ -277,7 +287,7 @@ mod tests {
             parse("other/L1.md", "# L1\n"),
         ];
         let refs: Vec<&Document> = docs.iter().collect();
-        let tracks = tracks(&refs, |_| None);
+        let tracks = tracks(&refs, |_| None, |_| level::standard());
         assert_eq!(tracks.len(), 1, "a lone level is no track");
         let ids: Vec<&str> = tracks[0]
             .levels
@@ -302,7 +312,7 @@ mod tests {
             parse("se/software_engineer_I.md", "# Software Engineer I\n"),
         ];
         let refs: Vec<&Document> = docs.iter().collect();
-        let ids: Vec<String> = tracks(&refs, |_| None)[0]
+        let ids: Vec<String> = tracks(&refs, |_| None, |_| level::standard())[0]
             .levels
             .iter()
             .map(|l| l.level.id.clone())
@@ -317,7 +327,7 @@ mod tests {
             "# Developer\n\n## D1 - Developer 1\n\n- learns\n\n## D2 - Developer 2\n\n- teaches\n\n\
              ### Notes\n\n## D3 - Developer 3\n\n- leads\n\n# Other pages\n\n- elsewhere\n",
         );
-        let tracks = tracks(&[&doc], |_| None);
+        let tracks = tracks(&[&doc], |_| None, |_| level::standard());
         assert_eq!(tracks.len(), 1);
         let levels = &tracks[0].levels;
         let ids: Vec<&str> = levels.iter().map(|l| l.level.id.as_str()).collect();

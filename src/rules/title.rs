@@ -1,6 +1,6 @@
 use crate::diagnostic::{Edit, Fix, Related, Severity, Violation};
 use crate::document::{Document, TitleOrigin};
-use crate::level::{self, LevelOrigin, Scheme, TextKind};
+use crate::level::{LevelOrigin, LevelScheme, Scheme, TextKind};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -13,11 +13,16 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/title.md"),
 };
 
-pub(crate) fn build(_: &Settings) -> Box<dyn DocumentRule> {
-    Box::new(TitleRule)
+pub(crate) fn build(settings: &Settings) -> Box<dyn DocumentRule> {
+    Box::new(TitleRule {
+        levels: settings.level_scheme().clone(),
+    })
 }
 
-struct TitleRule;
+struct TitleRule {
+    /// How level ids are written, to read the one in the title.
+    levels: LevelScheme,
+}
 
 enum TitleProblem {
     Missing,
@@ -112,7 +117,7 @@ impl DocumentRule for TitleRule {
         if level.origin == LevelOrigin::Title || !matches!(level.scheme, Scheme::Code(_)) {
             return;
         }
-        match level::find(&title.text, TextKind::Title) {
+        match self.levels.find(&title.text, TextKind::Title) {
             Some(found) if found.scheme == level.scheme && found.id != level.id => {
                 cx.report(
                     title.span,

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::names::level_list;
 use crate::ladder::{Ladder, TrackLevel};
-use crate::level::{self, Scheme, TextKind};
+use crate::level::{LevelScheme, Scheme, TextKind};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 
@@ -13,11 +13,15 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/title-scheme.md"),
 };
 
-pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
-    Box::new(TitleScheme)
+pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
+    Box::new(TitleScheme {
+        levels: settings.level_scheme().clone(),
+    })
 }
 
-struct TitleScheme;
+struct TitleScheme {
+    levels: LevelScheme,
+}
 
 struct OtherPattern {
     pattern: String,
@@ -43,10 +47,10 @@ impl Violation for OtherPattern {
 
 /// The shape of a title around its level id: `L{n}: {role}`, `IC{n} {role}`,
 /// `{role} {roman}`. Titles whose id is a rung name or missing have no pattern.
-fn pattern(title: &str) -> Option<String> {
+fn pattern(title: &str, levels: &LevelScheme) -> Option<String> {
     // `Software Engineer IV / Platform Manager`: an alias after the title is not its shape.
     let title = title.split(['/', '|']).next().unwrap_or(title).trim();
-    let found = level::find(title, TextKind::Title)?;
+    let found = levels.find(title, TextKind::Title)?;
     let placeholder = match &found.scheme {
         Scheme::Code(prefix) => format!("{prefix}{{n}}"),
         Scheme::Number => "Level {n}".to_owned(),
@@ -114,7 +118,7 @@ impl LadderRule for TitleScheme {
                     Some(heading) => doc.text(doc.sections[heading as usize].text),
                     None => doc.title.as_ref()?.text.as_str(),
                 };
-                Some((pattern(title)?, level))
+                Some((pattern(title, &self.levels)?, level))
             })
             .collect();
         // The canonical pattern is the most common one; a tie goes to the lowest level's.
@@ -165,37 +169,38 @@ impl LadderRule for TitleScheme {
 #[cfg(test)]
 mod tests {
     use super::pattern;
+    use crate::level;
 
     #[test]
     fn patterns() {
         assert_eq!(
-            pattern("L2: Security Engineer").as_deref(),
+            pattern("L2: Security Engineer", level::standard()).as_deref(),
             Some("L{n}: {role}")
         );
         assert_eq!(
-            pattern("IC5 Staff Security Engineer").as_deref(),
+            pattern("IC5 Staff Security Engineer", level::standard()).as_deref(),
             Some("IC{n} {role}")
         );
         assert_eq!(
-            pattern("D1 - Developer 1").as_deref(),
+            pattern("D1 - Developer 1", level::standard()).as_deref(),
             Some("D{n} - {role}")
         );
         assert_eq!(
-            pattern("Software Engineer II").as_deref(),
+            pattern("Software Engineer II", level::standard()).as_deref(),
             Some("{role} {roman}")
         );
-        assert_eq!(pattern("L1").as_deref(), Some("L{n}"));
-        assert_eq!(pattern("Staff Engineer"), None);
+        assert_eq!(pattern("L1", level::standard()).as_deref(), Some("L{n}"));
+        assert_eq!(pattern("Staff Engineer", level::standard()), None);
         assert_eq!(
-            pattern("Infrastructure Engineer I").as_deref(),
+            pattern("Infrastructure Engineer I", level::standard()).as_deref(),
             Some("{role} {roman}")
         );
         assert_eq!(
-            pattern("Senior Software Engineer (L3)").as_deref(),
+            pattern("Senior Software Engineer (L3)", level::standard()).as_deref(),
             Some("{role} L{n})")
         );
         assert_eq!(
-            pattern("İİ level 3 é").as_deref(),
+            pattern("İİ level 3 é", level::standard()).as_deref(),
             Some("{role} Level {n} {role}")
         );
     }
