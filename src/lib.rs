@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod text;
 pub mod workspace;
 
@@ -30,9 +31,10 @@ use error::Error;
 use ladder::{Ladder, Track};
 use level::Level;
 use resolve::{Mode, Overrides, Resolver, RuleSet, Rules};
-use rules::{Context, InvalidFile, LadderContext};
+use rules::{Context, InvalidFile, InvalidSuppression, LadderContext, UnusedSuppression};
 use settings::Settings;
 use source::Source;
+use suppress::Suppressions;
 use workspace::Workspace;
 
 /// The findings of one file, with its text for rendering.
@@ -156,6 +158,7 @@ impl Linter {
         let mut documents = Vec::with_capacity(files.len());
         let mut rule_sets = Vec::with_capacity(files.len());
         let mut found = Vec::with_capacity(files.len());
+        let mut suppressions = Vec::with_capacity(files.len());
         for path in files {
             let rules = resolver.rules_for(&path);
             match load::load(&path, rules.settings.max_file_size) {
@@ -164,6 +167,9 @@ impl Linter {
                     let mut doc = Document::parse(source);
                     redetect_level(&mut doc, &rules.settings);
                     run(&rules.local_rules, &doc, &no_workspace, &mut diagnostics);
+                    suppressions.push(Suppressions::parse(&doc, |name| {
+                        rules::find(name).is_some()
+                    }));
                     if diagnostics.is_empty() {
                         // Most files are clean: keep their outline, not their text.
                         doc.source.release_text();
@@ -230,8 +236,11 @@ impl Linter {
             .into_iter()
             .zip(rule_sets)
             .zip(found)
-            .take(reported);
-        for ((doc, rules), mut diagnostics) in reported_docs {
+            .zip(suppressions);
+        for (((doc, rules), mut diagnostics), suppressions) in reported_docs {
+            if !suppressions.is_empty() {
+                apply_suppressions(&suppressions, &rules.settings, &mut diagnostics);
+            }
             if diagnostics.is_empty() {
                 continue;
             }
@@ -263,6 +272,41 @@ impl Linter {
             .errors
             .extend(resolver.into_errors().into_iter().map(Error::Config));
         report
+    }
+}
+
+/// Drop the findings that comments suppress, and report the comments that suppress nothing
+/// or cannot work.
+fn apply_suppressions(
+    suppressions: &Suppressions,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (unused, invalid) = suppressions.apply(diagnostics);
+    let workspace = Workspace::new([]);
+    if let Some(severity) = settings.severity(&rules::UNUSED_SUPPRESSION) {
+        let mut cx = Context::new(
+            &rules::UNUSED_SUPPRESSION,
+            severity,
+            &workspace,
+            diagnostics,
+        );
+        for unused in &unused {
+            let rule = unused.rule.as_deref().and_then(rules::find);
+            let rule_off = rule.is_some_and(|rule| settings.severity(rule.meta).is_none());
+            cx.report(unused.span, UnusedSuppression { unused, rule_off });
+        }
+    }
+    if let Some(severity) = settings.severity(&rules::INVALID_SUPPRESSION) {
+        let mut cx = Context::new(
+            &rules::INVALID_SUPPRESSION,
+            severity,
+            &workspace,
+            diagnostics,
+        );
+        for invalid in invalid {
+            cx.report(invalid.span(), InvalidSuppression(invalid));
+        }
     }
 }
 

@@ -442,3 +442,16 @@ fn level_scheme_sets_prefixes_and_rungs() {
     assert!(at("rungs/first.md") < at("rungs/second.md"));
     assert!(configured.contains("master craftsperson"), "{configured}");
 }
+
+#[test]
+fn suppressions_silence_ladder_findings_too() {
+    let dir = drifting_track(ROOT);
+    let l2 = dir.path().join("L2.md");
+    let text = std::fs::read_to_string(&l2).unwrap().replace(
+        "## Behaviours",
+        "<!-- ladderlint-disable-next-line heading-drift -->\n## Behaviours",
+    );
+    std::fs::write(&l2, text).unwrap();
+    let (code, lines) = concise(dir.path(), &["."]);
+    assert_eq!((code, lines), (Some(0), Vec::new()));
+}

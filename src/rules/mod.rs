@@ -12,6 +12,7 @@ mod field_drift;
 mod heading_drift;
 mod heading_increment;
 mod invalid_file;
+mod invalid_suppression;
 mod lazy_continuation;
 mod level_gap;
 mod missing_section;
@@ -19,6 +20,7 @@ pub(crate) mod placeholder;
 mod section_order;
 mod title;
 mod title_scheme;
+mod unused_suppression;
 
 use crate::diagnostic::{Diagnostic, Related, Severity, Violation};
 use crate::document::Document;
@@ -28,6 +30,8 @@ use crate::source::Span;
 use crate::workspace::Workspace;
 
 pub use invalid_file::{InvalidFile, META as INVALID_FILE};
+pub use invalid_suppression::{InvalidSuppression, META as INVALID_SUPPRESSION};
+pub use unused_suppression::{META as UNUSED_SUPPRESSION, UnusedSuppression};
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -65,7 +69,8 @@ pub enum RuleKind {
     Linked(fn(&Settings) -> Box<dyn DocumentRule>),
     /// Built once, then run on every track once all documents are parsed.
     Ladder(fn(&Settings) -> Box<dyn LadderRule>),
-    /// Reported by the file loader rather than by a check.
+    /// Reported by the engine (the file loader, the suppression reader) rather than by a
+    /// check of its own.
     File,
 }
 
@@ -150,6 +155,14 @@ pub static REGISTRY: &[Registered] = &[
     },
     Registered {
         meta: &invalid_file::META,
+        kind: RuleKind::File,
+    },
+    Registered {
+        meta: &unused_suppression::META,
+        kind: RuleKind::File,
+    },
+    Registered {
+        meta: &invalid_suppression::META,
         kind: RuleKind::File,
     },
 ];
