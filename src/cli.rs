@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::error::Error;
+use crate::fix;
 use crate::output::{self, Format, Style};
 use crate::resolve::{self, Overrides};
 use crate::rules::{self, REGISTRY};
@@ -44,6 +45,14 @@ pub struct Cli {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Apply the safe fixes to the files, then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Show the safe fixes as a unified diff, without writing (exit code 1 if any).
+    #[arg(long)]
+    pub diff: bool,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -187,13 +196,85 @@ fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outco
             return Ok(Outcome::Trouble);
         }
     };
-    let report = linter.lint_paths(&cli.paths);
     let style = style(cli);
+    let mut report = linter.lint_paths(&cli.paths);
+    if cli.diff {
+        return show_fixes(&report, out, err, style);
+    }
+    let mut fix_failed = false;
+    if cli.fix {
+        let (fixed, files, errors) = apply_fixes(&report);
+        for error in &errors {
+            write!(err, "{}", output::render_error(error, style))?;
+        }
+        fix_failed = !errors.is_empty();
+        if fixed > 0 {
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            writeln!(
+                err,
+                "Fixed {} in {}.",
+                plural(fixed, "problem"),
+                plural(files, "file")
+            )?;
+            report = linter.lint_paths(&cli.paths);
+        }
+    }
     output::write_report(&report, cli.format, style, out)?;
     for error in &report.errors {
         write!(err, "{}", output::render_error(error, style))?;
     }
-    Ok(outcome(&report, cli.strict))
+    Ok(match outcome(&report, cli.strict) {
+        Outcome::Clean | Outcome::Failed if fix_failed => Outcome::Trouble,
+        outcome => outcome,
+    })
+}
+
+/// Write every planned fix; returns how many findings and files were fixed, and the files
+/// that could not be.
+fn apply_fixes(report: &Report) -> (usize, usize, Vec<fix::FixError>) {
+    let (mut fixed, mut files, mut errors) = (0, 0, Vec::new());
+    for file in fix::plan(report) {
+        match fix::write_atomically(&file.path, &file.fixed) {
+            Ok(()) => {
+                fixed += file.fixes;
+                files += 1;
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    (fixed, files, errors)
+}
+
+/// `--diff`: the fixes as a unified diff on stdout; nothing is written.
+fn show_fixes(
+    report: &Report,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    style: Style,
+) -> io::Result<Outcome> {
+    let plan = fix::plan(report);
+    for file in &plan {
+        out.write_all(fix::unified_diff(file).as_bytes())?;
+    }
+    for error in &report.errors {
+        write!(err, "{}", output::render_error(error, style))?;
+    }
+    let fixes: usize = plan.iter().map(|file| file.fixes).sum();
+    writeln!(
+        err,
+        "{fixes} fixable problem{} in {} file{}.",
+        if fixes == 1 { "" } else { "s" },
+        plan.len(),
+        if plan.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(if !report.errors.is_empty() {
+        Outcome::Trouble
+    } else if plan.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Failed
+    })
 }
 
 fn ladders(

@@ -59,6 +59,19 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// A fix that replaces the text at `span` with `replacement`.
+    pub fn replace(message: String, span: Span, replacement: &str) -> Self {
+        Self {
+            message,
+            edits: vec![Edit {
+                span,
+                replacement: replacement.to_owned(),
+            }],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: &'static str,

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod fix;
 pub mod ladder;
 pub mod level;
 pub mod load;

@@ -276,10 +276,16 @@ impl<'s> Builder<'s> {
                 break;
             }
         }
-        let raw = raw_heading_text(self.source.slice(span), setext).to_owned();
+        let line = self.source.slice(span);
+        let raw = raw_heading_text(line, setext);
+        // `raw` is a slice of `line`, so its offset is the distance between their starts.
+        let raw_start = span.start + (raw.as_ptr() as usize - line.as_ptr() as usize);
+        let raw_span = Span::new(raw_start, raw_start + raw.len());
+        let raw = raw.to_owned();
         let id = self.doc.sections.len() as SectionId;
         self.doc.sections.push(Section {
             raw,
+            raw_span,
             text: TextRange::default(),
             normalized: String::new(),
             depth,

@@ -74,6 +74,8 @@ pub struct TextRange {
 pub struct Section {
     /// Heading text exactly as written, trailing spaces included.
     pub raw: String,
+    /// Where `raw` is: what a fix that renames the heading replaces.
+    pub raw_span: Span,
     /// Heading text as rendered (inline markup removed).
     pub text: TextRange,
     /// Comparison key: lower case, emoji and punctuation dropped, `&` read as "and".

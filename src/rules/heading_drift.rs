@@ -1,4 +1,4 @@
-use crate::diagnostic::{Severity, Violation};
+use crate::diagnostic::{Fix, Severity, Violation};
 use crate::ladder::Ladder;
 use crate::ladder::names::{
     SharedName, difference, level_list, nearest, responsibility_names, section_names,
@@ -57,27 +57,48 @@ impl LadderRule for HeadingDrift {
 
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         for name in section_names(ladder) {
-            let spans: Vec<Span> = name
+            let places: Vec<Place> = name
                 .uses
                 .iter()
-                .map(|u| ladder.document(&ladder.levels()[u.level]).sections[u.at].span)
+                .map(|u| {
+                    let section = &ladder.document(&ladder.levels()[u.level]).sections[u.at];
+                    Place {
+                        span: section.span,
+                        rename: Some(section.raw_span),
+                    }
+                })
                 .collect();
-            report_drift(ladder, name, &spans, "heading", &self.accepted, cx);
+            report_drift(ladder, name, &places, "heading", &self.accepted, cx);
         }
         // A responsibility table names its rows the way other ladders name sub-headings.
+        // A cell's rendered text may differ from its source (markup), so it gets no fix.
         for name in responsibility_names(ladder) {
-            let spans: Vec<Span> = name.uses.iter().map(|u| u.at).collect();
-            report_drift(ladder, name, &spans, "responsibility", &self.accepted, cx);
+            let places: Vec<Place> = name
+                .uses
+                .iter()
+                .map(|u| Place {
+                    span: u.at,
+                    rename: None,
+                })
+                .collect();
+            report_drift(ladder, name, &places, "responsibility", &self.accepted, cx);
         }
     }
 }
 
+/// Where one use of a name is written.
+struct Place {
+    span: Span,
+    /// The text a rename replaces, when it can be replaced safely.
+    rename: Option<Span>,
+}
+
 /// Report every use of `name` that is not written the canonical way, nor in a spelling
-/// the config accepts. `spans[i]` is where `name.uses[i]` is.
+/// the config accepts. `places[i]` is where `name.uses[i]` is.
 fn report_drift<T>(
     ladder: &Ladder<'_>,
     name: &SharedName<T>,
-    spans: &[Span],
+    places: &[Place],
     noun: &'static str,
     accepted: &[String],
     cx: &mut LadderContext<'_>,
@@ -90,7 +111,7 @@ fn report_drift<T>(
         .map(|u| u.level)
         .collect();
     canonical_levels.dedup();
-    for (drifted, &span) in name.uses.iter().zip(spans) {
+    for (drifted, place) in name.uses.iter().zip(places) {
         let is_accepted = accepted.iter().any(|a| a == drifted.written.trim());
         if drifted.written == canonical || is_accepted {
             continue;
@@ -98,7 +119,7 @@ fn report_drift<T>(
         let level = &ladder.levels()[drifted.level];
         let diagnostic = cx.report(
             level,
-            span,
+            place.span,
             Drifted {
                 noun,
                 written: drifted.written.clone(),
@@ -119,8 +140,15 @@ fn report_drift<T>(
             diagnostic.related.push(evidence(
                 ladder,
                 other_level,
-                spans[used],
+                places[used].span,
                 format!("written `{canonical}` at {}", other_level.level.id),
+            ));
+        }
+        if let Some(rename) = place.rename {
+            diagnostic.fix = Some(Fix::replace(
+                format!("rename to `{canonical}`"),
+                rename,
+                &canonical,
             ));
         }
     }

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Severity, Violation};
+use crate::diagnostic::{Fix, Severity, Violation};
 use crate::document::{Document, ItemKind};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
@@ -46,7 +46,8 @@ impl DocumentRule for LazyContinuation {
             if first_line == last_line {
                 continue;
             }
-            let marker_prefix = Span::new(source.line_span(first_line).start, item.span.start);
+            let item_line_start = source.line_span(first_line).start;
+            let marker_prefix = Span::new(item_line_start, item.span.start);
             if !source.slice(marker_prefix).trim().is_empty() {
                 // Inside a block quote or another container: indentation means something else.
                 continue;
@@ -73,7 +74,20 @@ impl DocumentRule for LazyContinuation {
                 let previous_ends_sentence = previous.ends_with(['.', '!', '?']);
                 if starts_upper || previous_ends_sentence {
                     let start = span.start + (text.len() - content.len());
-                    cx.report(Span::new(start, span.end), LostBullet);
+                    let diagnostic = cx.report(Span::new(start, span.end), LostBullet);
+                    // The item's own indentation, marker and padding, as written; an
+                    // ordered list's number would have to change, so it gets no fix.
+                    let marker = source.slice(Span::new(
+                        item_line_start,
+                        item_line_start + item.content_column,
+                    ));
+                    if marker.trim_end().ends_with(['-', '*', '+']) {
+                        diagnostic.fix = Some(Fix::replace(
+                            format!("restore the bullet marker `{}`", marker.trim()),
+                            Span::new(span.start, start),
+                            marker,
+                        ));
+                    }
                 }
             }
         }

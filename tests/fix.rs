@@ -1,0 +1,139 @@
+//! `--fix` and `--diff` on copies of the sample ladder: what changes, what does not, and
+//! that a fixed ladder has nothing left to fix.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladderlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A copy of `fixtures/ladders` with a `root = true` config, so nothing above it applies.
+fn sample_ladder() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ladders");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    fs::write(dir.path().join("ladderlint.toml"), "root = true\n").unwrap();
+    dir
+}
+
+fn text(output: &[u8]) -> String {
+    String::from_utf8_lossy(output).into_owned()
+}
+
+#[test]
+fn diff_shows_the_fixes_without_writing() {
+    let dir = sample_ladder();
+    let before = fs::read_to_string(dir.path().join("engineering/L3.md")).unwrap();
+    let output = run_in(dir.path(), &["--diff", "."]);
+    assert_eq!(output.status.code(), Some(1), "fixes are pending");
+    insta::assert_snapshot!(text(&output.stdout));
+    assert_eq!(text(&output.stderr), "3 fixable problems in 3 files.\n");
+    let after = fs::read_to_string(dir.path().join("engineering/L3.md")).unwrap();
+    assert_eq!(before, after, "--diff writes nothing");
+}
+
+#[test]
+fn fix_writes_the_fixes_then_reports_the_rest_and_is_idempotent() {
+    let dir = sample_ladder();
+    let untouched = fs::read_to_string(dir.path().join("engineering/L1.md")).unwrap();
+    let output = run_in(dir.path(), &["--fix", "--format", "concise", "."]);
+    assert_eq!(text(&output.stderr), "Fixed 3 problems in 3 files.\n");
+    let remaining = text(&output.stdout);
+    for fixed_rule in ["lazy-continuation", "heading-drift"] {
+        assert!(
+            !remaining.contains(fixed_rule),
+            "`{fixed_rule}` should be fixed:\n{remaining}"
+        );
+    }
+    assert!(
+        remaining.contains("[placeholder]"),
+        "unfixable findings remain"
+    );
+    insta::assert_snapshot!(
+        "fixed_l3",
+        fs::read_to_string(dir.path().join("engineering/L3.md")).unwrap()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("engineering/L1.md")).unwrap(),
+        untouched,
+        "a file with nothing to fix is not rewritten"
+    );
+
+    let again = run_in(dir.path(), &["--diff", "."]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(text(&again.stdout), "");
+    assert_eq!(text(&again.stderr), "0 fixable problems in 0 files.\n");
+}
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("ladderlint.toml"), "root = true\n").unwrap();
+    let text_crlf = "# L1: Engineer\r\n\r\n## Scope\r\n\r\n- Owns small features end to end.\r\nAsks for review early and often.\r\n";
+    let path = dir.path().join("L1.md");
+    fs::write(&path, text_crlf).unwrap();
+    let output = run_in(dir.path(), &["--fix", "."]);
+    assert_eq!(text(&output.stderr), "Fixed 1 problem in 1 file.\n");
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        fixed,
+        text_crlf.replace("\r\nAsks", "\r\n- Asks"),
+        "the bullet is restored and every line still ends in CRLF"
+    );
+}
+
+#[test]
+fn read_only_file_is_reported_and_left_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = sample_ladder();
+    let path = dir.path().join("engineering/L3.md");
+    let before = fs::read_to_string(&path).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = run_in(dir.path(), &["--fix", "--format", "concise", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("engineering/L3.md: cannot fix a read-only file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Fixed 2 problems in 2 files."), "{stderr}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+    assert!(text(&output.stdout).contains("L3.md:35:1: error[lazy-continuation]"));
+}
+
+#[test]
+fn json_carries_each_fix_as_edits() {
+    let dir = sample_ladder();
+    let output = run_in(dir.path(), &["--format", "json", "."]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lost_bullet = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "lazy-continuation")
+        .expect("the sample ladder has a lost bullet");
+    let fix = &lost_bullet["fix"];
+    assert_eq!(fix["message"], "restore the bullet marker `-`");
+    let edit = &fix["edits"][0];
+    assert_eq!(edit["replacement"], "- ");
+    assert_eq!(edit["span"]["start"]["line"], 35);
+    assert_eq!(edit["span"]["start"]["column"], 1);
+    assert_eq!(edit["span"]["end"]["column"], 1, "an insertion");
+}
