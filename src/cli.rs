@@ -1,7 +1,7 @@
 //! Command-line arguments and the run they ask for. Writes only to the writers it is given.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -94,6 +94,16 @@ pub enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
     },
+    /// Write a commented ladderlint.toml inferred from the ladder in a directory: its
+    /// tracks, the sections every level has, the level ids found.
+    Init {
+        /// The ladder's directory; the file is written there.
+        #[arg(default_value = ".")]
+        directory: PathBuf,
+        /// Replace an existing config file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,6 +158,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
         Some(Command::Rules) => list_rules(out).map(|()| Outcome::Clean),
         Some(Command::Explain { rule }) => explain(rule, cli, out, err),
         Some(Command::Ladders { paths }) => ladders(paths, cli, out, err),
+        Some(Command::Init { directory, force }) => init(directory, *force, cli, out, err),
         None => lint(cli, out, err),
     };
     match result {
@@ -300,6 +311,49 @@ fn ladders(
     } else {
         Outcome::Trouble
     })
+}
+
+fn init(
+    directory: &Path,
+    force: bool,
+    cli: &Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    if let Some(existing) = config::file_in(directory)
+        && !force
+    {
+        let error = Error::ConfigExists { path: existing };
+        write!(err, "{}", output::render_error(&error, style(cli)))?;
+        return Ok(Outcome::Trouble);
+    }
+    // Inferred from what the defaults see, whatever config is there now.
+    let linter = Linter::new(Settings::default()).surveying_sections();
+    let report = linter.lint_paths(&[directory.to_owned()]);
+    for error in &report.errors {
+        write!(err, "{}", output::render_error(error, style(cli)))?;
+    }
+    if !report.errors.is_empty() {
+        return Ok(Outcome::Trouble);
+    }
+    let text = crate::init::config_text(&report, directory);
+    let path = match directory.to_str() {
+        Some("." | "") => PathBuf::from(config::FILE_NAMES[0]),
+        _ => directory.join(config::FILE_NAMES[0]),
+    };
+    if let Err(source) = std::fs::write(&path, text) {
+        let error = Error::Io { path, source };
+        write!(err, "{}", output::render_error(&error, style(cli)))?;
+        return Ok(Outcome::Trouble);
+    }
+    let levels: usize = report.tracks.iter().map(|track| track.levels.len()).sum();
+    writeln!(
+        out,
+        "Wrote {}: {} tracks, {levels} levels. Review it, then run `ladderlint`.",
+        path.display(),
+        report.tracks.len()
+    )?;
+    Ok(Outcome::Clean)
 }
 
 fn outcome(report: &Report, strict: bool) -> Outcome {

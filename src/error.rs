@@ -44,6 +44,10 @@ pub enum Error {
     #[diagnostic(transparent)]
     Config(Box<crate::config::ConfigError>),
 
+    #[error("{path} already exists")]
+    #[diagnostic(code(ladderlint::init), help("`ladderlint init --force` replaces it"))]
+    ConfigExists { path: PathBuf },
+
     #[error("unknown rule `{name}`")]
     #[diagnostic(code(ladderlint::unknown_rule), help("{help}"))]
     UnknownRule { name: String, help: String },

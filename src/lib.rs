@@ -10,6 +10,7 @@ pub mod discover;
 pub mod document;
 pub mod error;
 pub mod fix;
+pub mod init;
 pub mod ladder;
 pub mod level;
 pub mod load;
@@ -29,7 +30,7 @@ use std::sync::Arc;
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
 use error::Error;
-use ladder::{Ladder, Track};
+use ladder::Ladder;
 use level::Level;
 use resolve::{Mode, Overrides, Resolver, RuleSet, Rules};
 use rules::{Context, InvalidFile, InvalidSuppression, LadderContext, UnusedSuppression};
@@ -60,27 +61,84 @@ pub struct Report {
     pub tracks: Vec<TrackSummary>,
 }
 
-/// A track as `ladderlint ladders` shows it.
+/// A track as `ladderlint ladders` and `ladderlint init` show it.
 #[derive(Debug, Clone)]
 pub struct TrackSummary {
     pub path: PathBuf,
+    /// The config's name for a track grouped by glob.
+    pub name: Option<String>,
     /// Each level's document and its level id, lowest first.
     pub levels: Vec<(PathBuf, Level)>,
+    /// The top-level sections of the levels, in order of first use; empty unless the
+    /// linter was asked to survey them.
+    pub sections: Vec<SectionSummary>,
+}
+
+/// A section name shared by the levels of a track.
+#[derive(Debug, Clone)]
+pub struct SectionSummary {
+    /// Its canonical spelling.
+    pub name: String,
+    /// Per level: where the section comes among the level's top-level sections, if it
+    /// has it.
+    pub positions: Vec<Option<usize>>,
 }
 
 impl TrackSummary {
-    fn new(track: &Track, documents: &[&Document]) -> Self {
+    fn new(ladder: &Ladder<'_>, with_sections: bool) -> Self {
+        let levels = ladder.levels();
+        let sections = if with_sections {
+            Self::sections(ladder)
+        } else {
+            Vec::new()
+        };
         Self {
-            path: track.path.clone(),
-            levels: track
-                .levels
+            path: ladder.track.path.clone(),
+            name: ladder.track.name.clone(),
+            levels: levels
                 .iter()
                 .map(|level| {
-                    let path = documents[level.doc].source.path().to_owned();
+                    let path = ladder.document(level).source.path().to_owned();
                     (path, level.level.clone())
                 })
                 .collect(),
+            sections,
         }
+    }
+
+    fn sections(ladder: &Ladder<'_>) -> Vec<SectionSummary> {
+        let levels = ladder.levels();
+        // Each level's top-level sections, as indices into its document's sections.
+        let top_sections: Vec<Vec<usize>> = levels
+            .iter()
+            .map(|level| {
+                let doc = ladder.document(level);
+                let depth = level.sections(doc).map(|(_, s)| s.depth).min();
+                level
+                    .sections(doc)
+                    .filter(|(_, section)| Some(section.depth) == depth)
+                    .map(|(index, _)| index)
+                    .collect()
+            })
+            .collect();
+        ladder::names::section_names(ladder)
+            .iter()
+            .filter_map(|name| {
+                let positions: Vec<Option<usize>> = (0..levels.len())
+                    .map(|level| {
+                        let at = name.uses.iter().find(|u| u.level == level)?.at;
+                        top_sections[level].iter().position(|&index| index == at)
+                    })
+                    .collect();
+                positions
+                    .iter()
+                    .any(Option::is_some)
+                    .then(|| SectionSummary {
+                        name: name.canonical().trim().to_owned(),
+                        positions,
+                    })
+            })
+            .collect()
     }
 }
 
@@ -119,6 +177,8 @@ impl Report {
 /// ```
 pub struct Linter {
     mode: Mode,
+    /// Whether each track's summary lists its sections (for `init`).
+    survey_sections: bool,
 }
 
 impl Linter {
@@ -126,6 +186,7 @@ impl Linter {
     pub fn new(settings: Settings) -> Self {
         Self {
             mode: Mode::Fixed(Arc::new(RuleSet::new(settings))),
+            survey_sections: false,
         }
     }
 
@@ -135,7 +196,14 @@ impl Linter {
     pub fn discovering_config(overrides: Overrides) -> Self {
         Self {
             mode: Mode::Discover(overrides),
+            survey_sections: false,
         }
+    }
+
+    /// Make each track summary list the track's sections, as `ladderlint init` needs.
+    pub fn surveying_sections(mut self) -> Self {
+        self.survey_sections = true;
+        self
     }
 
     /// Discover, read, parse and check everything under `paths`.
@@ -226,11 +294,10 @@ impl Linter {
                 let mut cx = LadderContext::new(rule.meta(), *severity, &mut found);
                 rule.check(&ladder, &mut cx);
             }
+            report
+                .tracks
+                .push(TrackSummary::new(&ladder, self.survey_sections));
         }
-        report.tracks = tracks
-            .iter()
-            .map(|track| TrackSummary::new(track, &all))
-            .collect();
 
         let mut related_paths = BTreeSet::new();
         let reported_docs = documents

@@ -84,7 +84,14 @@ pub fn write_tracks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)?;
         }
         let levels = track.levels.len();
-        writeln!(out, "{} ({levels} levels)", track.path.display())?;
+        match &track.name {
+            Some(name) => writeln!(
+                out,
+                "{} ({levels} levels, track `{name}` of the config)",
+                track.path.display()
+            )?,
+            None => writeln!(out, "{} ({levels} levels)", track.path.display())?,
+        }
         let id_width = track
             .levels
             .iter()
