@@ -455,3 +455,20 @@ fn suppressions_silence_ladder_findings_too() {
     let (code, lines) = concise(dir.path(), &["."]);
     assert_eq!((code, lines), (Some(0), Vec::new()));
 }
+
+#[test]
+fn readme_config_example_is_valid() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("```toml\n")
+        .expect("a toml example in the README")
+        + 8;
+    let end = start + readme[start..].find("```").expect("closed block");
+    let dir = tree(&[
+        ("ladderlint.toml", &readme[start..end]),
+        ("L1.md", &level("L1", "")),
+    ]);
+    let output = run_in(dir.path(), &["--format", "concise", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
