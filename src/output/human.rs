@@ -133,14 +133,14 @@ fn finding(source: &Source, diagnostic: &Diagnostic, sources: &Sources<'_>) -> F
             None => others.push(evidence.path.display().to_string()),
         }
     }
-    let help = match (&diagnostic.help, others.is_empty()) {
-        (help, true) => help.clone(),
-        (help, false) => Some(format!(
-            "{}also {}",
-            help.as_ref().map(|h| format!("{h}\n")).unwrap_or_default(),
-            others.join(", ")
-        )),
-    };
+    let mut help_lines: Vec<String> = diagnostic.help.iter().cloned().collect();
+    if !others.is_empty() {
+        help_lines.push(format!("also {}", others.join(", ")));
+    }
+    if let Some(fix) = &diagnostic.fix {
+        help_lines.push(format!("--fix will {}", fix.message));
+    }
+    let help = (!help_lines.is_empty()).then(|| help_lines.join("\n"));
     Finding {
         message: diagnostic.message.clone(),
         rule: Some(diagnostic.rule),

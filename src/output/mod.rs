@@ -59,8 +59,14 @@ pub fn summary(report: &Report) -> String {
     if infos > 0 {
         parts.push(plural(infos, "info", "infos"));
     }
+    let fixable = report.diagnostics().filter(|d| d.fix.is_some()).count();
+    let fixable = if fixable > 0 {
+        format!("\n{fixable} fixable with `ladderlint --fix` (`--diff` shows how).")
+    } else {
+        String::new()
+    };
     format!(
-        "Found {} ({}) in {} of {files}.",
+        "Found {} ({}) in {} of {files}.{fixable}",
         plural(total, "problem", "problems"),
         parts.join(", "),
         report.findings.len(),
