@@ -77,6 +77,8 @@ pub struct PlaceholderOptions {
     pub phrases: Option<Vec<String>>,
     /// Words added to the list in force (the defaults or a parent config's).
     pub extend_words: Option<Vec<String>>,
+    /// Regular expressions that mark unfinished text, added to the words and phrases.
+    pub patterns: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -264,6 +266,24 @@ fn check(file: &ConfigFile) -> Result<(), Box<ConfigError>> {
             )));
         }
     }
+    let patterns = options
+        .placeholder
+        .iter()
+        .flat_map(|placeholder| placeholder.patterns.iter().flatten());
+    for pattern in patterns {
+        if let Err(error) = regex::Regex::new(pattern.get_ref()) {
+            let reason = match error {
+                regex::Error::Syntax(syntax) => syntax.lines().last().unwrap_or("").to_owned(),
+                other => other.to_string(),
+            };
+            return Err(Box::new(file.error_at(
+                pattern.span(),
+                format!("invalid regular expression `{}`", pattern.get_ref()),
+                "this pattern",
+                Some(reason),
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -427,6 +447,19 @@ ordered = true
             Some("use one of: `error`, `warning`, `info`, `off`")
         );
         assert!(error.span.is_some());
+    }
+
+    #[test]
+    fn bad_pattern_is_labelled() {
+        let text = "[placeholder]\npatterns = [\"(unclosed\"]\n";
+        let error = parse_text(text).expect_err("bad regex");
+        assert_eq!(error.message, "invalid regular expression `(unclosed`");
+        assert_eq!(error.help.as_deref(), Some("error: unclosed group"));
+        let span = error.span.expect("span");
+        assert_eq!(
+            &text[span.offset()..span.offset() + span.len()],
+            "\"(unclosed\""
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub const DEFAULT_MAX_EDITS: usize = 2;
 pub struct Settings {
     pub max_file_size: u64,
     pub placeholders: PlaceholderMatcher,
+    /// The regular expressions `placeholders` holds, as written, for configs further down.
+    placeholder_patterns: Vec<String>,
     pub copied_min_length: usize,
     /// Typo tolerance when the levels' names are matched up.
     pub max_edits: usize,
@@ -83,6 +85,7 @@ impl Default for Settings {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             placeholders: PlaceholderMatcher::default(),
+            placeholder_patterns: Vec::new(),
             copied_min_length: DEFAULT_COPIED_MIN_LENGTH,
             max_edits: DEFAULT_MAX_EDITS,
             accepted_spellings: Vec::new(),
@@ -137,7 +140,17 @@ impl Settings {
                 phrases.clone_from(replaced);
             }
             words.extend(placeholder.extend_words.iter().flatten().cloned());
-            self.placeholders = PlaceholderMatcher::from_lists(&words, &phrases);
+            let mut patterns = self.placeholder_patterns.clone();
+            patterns.extend(
+                placeholder
+                    .patterns
+                    .iter()
+                    .flatten()
+                    .map(|pattern| pattern.get_ref().clone()),
+            );
+            self.placeholders =
+                PlaceholderMatcher::from_lists(&words, &phrases).with_patterns(&patterns);
+            self.placeholder_patterns = patterns;
         }
         if let Some(copied) = &options.copied_behavior
             && let Some(length) = copied.min_length

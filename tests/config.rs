@@ -202,7 +202,7 @@ fn explicit_config_that_is_broken_stops_the_run() {
 
 #[test]
 fn placeholder_words_replace_or_extend_the_defaults() {
-    let text = "# Notes\n\nTODO and WIP and TBD\n";
+    let text = "# Notes\n\nTODO and WIP and TBD\n\n- [insert an example]\n";
     let dir = tree(&[("ladderlint.toml", ROOT), ("notes.md", text)]);
     let placeholders = |config: &str| {
         std::fs::write(dir.path().join("ladderlint.toml"), config).unwrap();
@@ -220,6 +220,10 @@ fn placeholder_words_replace_or_extend_the_defaults() {
     assert_eq!(
         placeholders("root = true\n[placeholder]\nextend-words = [\"WIP\"]\n"),
         ["TODO", "WIP", "TBD"]
+    );
+    assert_eq!(
+        placeholders("root = true\n[placeholder]\npatterns = ['\\[insert [^]]*\\]']\n"),
+        ["TODO", "TBD", "[insert an example]"]
     );
 }
 

@@ -27,6 +27,8 @@ pub struct PlaceholderMatcher {
     /// Per phrase, finders for its first word's tail in lower and upper case: a SIMD
     /// substring search finds candidates far faster than looking at every `c` or `l`.
     phrase_finders: Vec<[Finder<'static>; 2]>,
+    /// Regular expressions from the config (`[insert .*]`), matched anywhere.
+    patterns: Vec<regex::Regex>,
 }
 
 impl Default for PlaceholderMatcher {
@@ -64,6 +66,14 @@ impl PlaceholderMatcher {
     pub fn lists(&self) -> (Vec<String>, Vec<String>) {
         let phrases = self.phrases.iter().map(|words| words.join(" ")).collect();
         (self.words.clone(), phrases)
+    }
+
+    /// The matcher with `patterns` added; each must be a valid regular expression (the
+    /// config is checked when read), and an invalid one is skipped.
+    pub fn with_patterns(mut self, patterns: &[String]) -> Self {
+        self.patterns
+            .extend(patterns.iter().filter_map(|p| regex::Regex::new(p).ok()));
+        self
     }
 
     pub fn from_lists(words: &[String], phrases: &[String]) -> Self {
@@ -109,6 +119,7 @@ impl PlaceholderMatcher {
             phrases,
             word_starts,
             phrase_finders,
+            patterns: Vec::new(),
         }
     }
 
@@ -177,6 +188,14 @@ impl PlaceholderMatcher {
                     .filter_map(|at| at.checked_sub(offset));
                 self.scan(bytes, starts, &mut found);
             }
+        }
+        for pattern in &self.patterns {
+            found.extend(
+                pattern
+                    .find_iter(text)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| (m.start(), m.end())),
+            );
         }
         if found.len() > 1 {
             found.sort_unstable();
