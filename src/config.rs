@@ -41,6 +41,9 @@ pub struct Options {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LevelOptions {
+    /// Regular expressions that match a level id, with a capture group for its number:
+    /// `Band (\d+)`. Tried before the standard forms.
+    pub patterns: Option<Vec<Spanned<String>>>,
     /// Code prefixes added to the standard ones: `SDE` makes `SDE2` a level id.
     pub prefixes: Option<Vec<String>>,
     /// The rung names of the ladder, lowest first, in place of the standard ones.
@@ -269,7 +272,13 @@ fn check(file: &ConfigFile) -> Result<(), Box<ConfigError>> {
     let patterns = options
         .placeholder
         .iter()
-        .flat_map(|placeholder| placeholder.patterns.iter().flatten());
+        .flat_map(|placeholder| placeholder.patterns.iter().flatten())
+        .chain(
+            options
+                .levels
+                .iter()
+                .flat_map(|levels| levels.patterns.iter().flatten()),
+        );
     for pattern in patterns {
         if let Err(error) = regex::Regex::new(pattern.get_ref()) {
             let reason = match error {

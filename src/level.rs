@@ -42,8 +42,11 @@ const MANAGEMENT: &[&str] = &[
 
 /// What counts as a level id: code prefixes and rung names. The standard scheme knows the
 /// common ones; a config can add prefixes and replace the rungs with its own ladder's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LevelScheme {
+    /// Id patterns from the config, tried first: the match is the id, and its first
+    /// capture group the number that orders it (`SDE-(\d+)` reads `SDE-2`).
+    patterns: Vec<regex::Regex>,
     /// Upper-case prefixes of level codes (`L`, `IC`, `SDE`).
     prefixes: Vec<String>,
     /// Rung names, lower case, split into words, with their rank.
@@ -53,6 +56,7 @@ pub struct LevelScheme {
 impl Default for LevelScheme {
     fn default() -> Self {
         Self {
+            patterns: Vec::new(),
             prefixes: LEVEL_PREFIXES.iter().map(|p| (*p).to_owned()).collect(),
             rungs: RUNGS
                 .iter()
@@ -72,8 +76,16 @@ fn split_rung(name: &str) -> Vec<String> {
 impl LevelScheme {
     /// The standard scheme with `prefixes` added and, if given, `rungs` (lowest first) in
     /// place of the standard rung names.
-    pub fn new(prefixes: &[String], rungs: Option<&[String]>) -> Self {
-        let mut scheme = Self::default();
+    /// Id `patterns` are regular expressions with a capture group for the number; one
+    /// that does not compile is skipped (the config is checked when read).
+    pub fn new(patterns: &[String], prefixes: &[String], rungs: Option<&[String]>) -> Self {
+        let mut scheme = Self {
+            patterns: patterns
+                .iter()
+                .filter_map(|pattern| regex::Regex::new(pattern).ok())
+                .collect(),
+            ..Self::default()
+        };
         for prefix in prefixes {
             let upper = prefix.trim().to_ascii_uppercase();
             if !upper.is_empty() && !scheme.prefixes.contains(&upper) {
@@ -254,6 +266,9 @@ impl LevelScheme {
     /// The first level id in `text`: a code beats `Level N`, which beats a roman numeral,
     /// which beats a rung name.
     pub fn find(&self, text: &str, kind: TextKind) -> Option<Found> {
+        if let Some(found) = self.find_pattern(text) {
+            return Some(found);
+        }
         let words = words(text);
         self.find_code(text, &words, kind)
             .or_else(|| find_level_number(text, &words))
@@ -282,6 +297,25 @@ impl LevelScheme {
                 id: format!("{upper}{digits}"),
                 scheme: Scheme::Code(upper),
                 rank: digits.parse().unwrap_or(0),
+            })
+        })
+    }
+
+    /// The first match of a configured id pattern. Its scheme is the id without its digits,
+    /// so `SDE-2` and `SDE-3` are ordered against each other.
+    fn find_pattern(&self, text: &str) -> Option<Found> {
+        self.patterns.iter().find_map(|pattern| {
+            let captures = pattern.captures(text)?;
+            let id = captures.get(0)?.as_str();
+            let rank = captures
+                .get(1)
+                .and_then(|number| number.as_str().parse().ok())
+                .unwrap_or(0);
+            let prefix: String = id.chars().filter(|c| !c.is_ascii_digit()).collect();
+            Some(Found {
+                id: id.to_owned(),
+                scheme: Scheme::Code(prefix.to_ascii_uppercase()),
+                rank,
             })
         })
     }
@@ -450,7 +484,7 @@ mod tests {
     #[test]
     fn configured_prefixes_and_rungs() {
         let rungs = ["engineer".to_owned(), "lead engineer".to_owned()];
-        let scheme = LevelScheme::new(&["sde".to_owned()], Some(&rungs));
+        let scheme = LevelScheme::new(&[], &["sde".to_owned()], Some(&rungs));
         let found = scheme.find("SDE2 Engineer", TextKind::Title).unwrap();
         assert_eq!((found.id.as_str(), found.rank), ("SDE2", 2));
         let found = scheme.find("Lead Engineer", TextKind::Title).unwrap();
@@ -460,5 +494,8 @@ mod tests {
             "engineer"
         );
         assert_eq!(find("SDE2 Engineer", TextKind::Title), None);
+        let scheme = LevelScheme::new(&[r"Band (\d+)".to_owned()], &[], None);
+        let found = scheme.find("Band 7: Engineer", TextKind::Title).unwrap();
+        assert_eq!((found.id.as_str(), found.rank), ("Band 7", 7));
     }
 }

@@ -166,8 +166,18 @@ impl Settings {
             }
         }
         if let Some(levels) = &options.levels {
+            let patterns: Vec<String> = levels
+                .patterns
+                .iter()
+                .flatten()
+                .map(|pattern| pattern.get_ref().clone())
+                .collect();
             let prefixes = levels.prefixes.as_deref().unwrap_or_default();
-            self.levels = Some(LevelScheme::new(prefixes, levels.rungs.as_deref()));
+            self.levels = Some(LevelScheme::new(
+                &patterns,
+                prefixes,
+                levels.rungs.as_deref(),
+            ));
         }
         for track in options.track.iter().flatten() {
             let globs: Vec<&str> = track.files.iter().map(|g| g.get_ref().as_str()).collect();
