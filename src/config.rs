@@ -260,7 +260,7 @@ fn check(file: &ConfigFile) -> Result<(), Box<ConfigError>> {
             .flat_map(|track| &track.files),
     );
     for glob in globs {
-        if let Err(error) = globset::Glob::new(glob.get_ref()) {
+        if let Err(error) = self::glob(glob.get_ref()) {
             return Err(Box::new(file.error_at(
                 glob.span(),
                 format!("invalid glob `{}`", glob.get_ref()),
@@ -269,18 +269,30 @@ fn check(file: &ConfigFile) -> Result<(), Box<ConfigError>> {
             )));
         }
     }
-    let patterns = options
+    let placeholder_patterns = options
         .placeholder
         .iter()
         .flat_map(|placeholder| placeholder.patterns.iter().flatten())
-        .chain(
-            options
-                .levels
-                .iter()
-                .flat_map(|levels| levels.patterns.iter().flatten()),
-        );
-    for pattern in patterns {
-        if let Err(error) = regex::Regex::new(pattern.get_ref()) {
+        .map(|pattern| (pattern, false));
+    let level_patterns = options
+        .levels
+        .iter()
+        .flat_map(|levels| levels.patterns.iter().flatten())
+        .map(|pattern| (pattern, true));
+    for (pattern, needs_number) in placeholder_patterns.chain(level_patterns) {
+        let compiled = regex::Regex::new(pattern.get_ref());
+        if let Ok(regex) = &compiled
+            && needs_number
+            && regex.captures_len() < 2
+        {
+            return Err(Box::new(file.error_at(
+                pattern.span(),
+                format!("level pattern `{}` captures no number", pattern.get_ref()),
+                "this pattern",
+                Some("put the level's number in a group, as in `Band (\\d+)`; it orders the levels".into()),
+            )));
+        }
+        if let Err(error) = compiled {
             let reason = match error {
                 regex::Error::Syntax(syntax) => syntax.lines().last().unwrap_or("").to_owned(),
                 other => other.to_string(),
@@ -309,6 +321,13 @@ fn unknown_rule(file: &ConfigFile, name: &Spanned<String>) -> ConfigError {
     )
 }
 
+/// A config glob: `*` stays within one directory, `**` crosses them, as in `.gitignore`.
+pub fn glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+}
+
 /// The config file in `directory`, if it holds one.
 pub fn file_in(directory: &Path) -> Option<PathBuf> {
     FILE_NAMES
@@ -329,26 +348,30 @@ pub struct Finder {
 impl Finder {
     /// The usable config files that apply in `directory`, nearest first.
     pub fn chain(&mut self, directory: &Path) -> Arc<[Arc<ConfigFile>]> {
-        let directory = absolute(directory);
-        if let Some(chain) = self.by_directory.get(&directory) {
+        self.chain_of(&absolute(directory))
+    }
+
+    /// The chain of an absolute directory: its own config, then its parent's chain unless
+    /// its own says `root = true`. Memoised per directory, so sibling directories share
+    /// the walk above them and each directory is looked at once.
+    fn chain_of(&mut self, directory: &Path) -> Arc<[Arc<ConfigFile>]> {
+        if let Some(chain) = self.by_directory.get(directory) {
             return chain.clone();
         }
-        let mut chain = Vec::new();
-        let mut at = Some(directory.as_path());
-        while let Some(dir) = at {
-            if let Some(path) = file_in(dir)
-                && let Some(file) = self.load_once(&path)
-            {
-                let is_root = file.options.root == Some(true);
-                chain.push(file);
-                if is_root {
-                    break;
-                }
-            }
-            at = dir.parent();
-        }
-        let chain: Arc<[Arc<ConfigFile>]> = chain.into();
-        self.by_directory.insert(directory, chain.clone());
+        let own = file_in(directory).and_then(|path| self.load_once(&path));
+        let is_root = own
+            .as_ref()
+            .is_some_and(|file| file.options.root == Some(true));
+        let above = match directory.parent() {
+            Some(parent) if !is_root => self.chain_of(parent),
+            _ => Arc::from([]),
+        };
+        let chain: Arc<[Arc<ConfigFile>]> = match own {
+            Some(file) => std::iter::once(file).chain(above.iter().cloned()).collect(),
+            None => above,
+        };
+        self.by_directory
+            .insert(directory.to_owned(), chain.clone());
         chain
     }
 
@@ -376,7 +399,9 @@ pub fn absolute(path: &Path) -> PathBuf {
     } else {
         path
     };
-    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    // `tools/../ladders` must see the configs above `ladders`, not above `tools`.
+    crate::discover::lexical_normalize(&absolute)
 }
 
 #[cfg(test)]

@@ -103,7 +103,10 @@ fn write_levels(text: &mut String, tracks: &[TrackSummary]) {
 }
 
 fn write_track(text: &mut String, track: &TrackSummary, base: &Path) {
-    let relative = track.path.strip_prefix(base).unwrap_or(&track.path);
+    // Discovery drops a leading `./`; compare both spelled the same way.
+    let base = crate::discover::lexical_normalize(base);
+    let path = crate::discover::lexical_normalize(&track.path);
+    let relative = path.strip_prefix(&base).unwrap_or(&path);
     let shown = relative.display().to_string();
     let ids: Vec<&str> = track
         .levels

@@ -74,18 +74,22 @@ fn split_rung(name: &str) -> Vec<String> {
 }
 
 impl LevelScheme {
-    /// The standard scheme with `prefixes` added and, if given, `rungs` (lowest first) in
-    /// place of the standard rung names.
-    /// Id `patterns` are regular expressions with a capture group for the number; one
-    /// that does not compile is skipped (the config is checked when read).
-    pub fn new(patterns: &[String], prefixes: &[String], rungs: Option<&[String]>) -> Self {
-        let mut scheme = Self {
-            patterns: patterns
+    /// This scheme with a config's additions: id `patterns` (regular expressions with a
+    /// capture group for the number) and code `prefixes` added, and, if given, `rungs`
+    /// (lowest first) in place of the rung names. A pattern that does not compile is
+    /// skipped; the config is checked when read.
+    pub fn extended(
+        &self,
+        patterns: &[String],
+        prefixes: &[String],
+        rungs: Option<&[String]>,
+    ) -> Self {
+        let mut scheme = self.clone();
+        scheme.patterns.extend(
+            patterns
                 .iter()
-                .filter_map(|pattern| regex::Regex::new(pattern).ok())
-                .collect(),
-            ..Self::default()
-        };
+                .filter_map(|pattern| regex::Regex::new(pattern).ok()),
+        );
         for prefix in prefixes {
             let upper = prefix.trim().to_ascii_uppercase();
             if !upper.is_empty() && !scheme.prefixes.contains(&upper) {
@@ -484,7 +488,7 @@ mod tests {
     #[test]
     fn configured_prefixes_and_rungs() {
         let rungs = ["engineer".to_owned(), "lead engineer".to_owned()];
-        let scheme = LevelScheme::new(&[], &["sde".to_owned()], Some(&rungs));
+        let scheme = LevelScheme::default().extended(&[], &["sde".to_owned()], Some(&rungs));
         let found = scheme.find("SDE2 Engineer", TextKind::Title).unwrap();
         assert_eq!((found.id.as_str(), found.rank), ("SDE2", 2));
         let found = scheme.find("Lead Engineer", TextKind::Title).unwrap();
@@ -494,7 +498,7 @@ mod tests {
             "engineer"
         );
         assert_eq!(find("SDE2 Engineer", TextKind::Title), None);
-        let scheme = LevelScheme::new(&[r"Band (\d+)".to_owned()], &[], None);
+        let scheme = LevelScheme::default().extended(&[r"Band (\d+)".to_owned()], &[], None);
         let found = scheme.find("Band 7: Engineer", TextKind::Title).unwrap();
         assert_eq!((found.id.as_str(), found.rank), ("Band 7", 7));
     }

@@ -94,7 +94,7 @@ impl TrackSummary {
         };
         Self {
             path: ladder.track.path.clone(),
-            name: ladder.track.name.clone(),
+            name: ladder.spec().map(|spec| spec.name.clone()),
             levels: levels
                 .iter()
                 .map(|level| {
@@ -276,12 +276,7 @@ impl Linter {
         let all: Vec<&Document> = documents.iter().collect();
         let tracks = ladder::tracks(
             &all,
-            |index| {
-                let spec = rule_sets[index]
-                    .settings
-                    .track_of(all[index].source.path())?;
-                Some(spec.name.clone())
-            },
+            |index| rule_sets[index].settings.track_of(all[index].source.path()),
             |index| rule_sets[index].settings.level_scheme(),
         );
         for track in &tracks {
@@ -352,12 +347,13 @@ fn apply_suppressions(
 ) {
     let (unused, invalid) = suppressions.apply(diagnostics);
     let workspace = Workspace::new([]);
+    let mut about_suppressions = Vec::new();
     if let Some(severity) = settings.severity(&rules::UNUSED_SUPPRESSION) {
         let mut cx = Context::new(
             &rules::UNUSED_SUPPRESSION,
             severity,
             &workspace,
-            diagnostics,
+            &mut about_suppressions,
         );
         for unused in &unused {
             let rule = unused.rule.as_deref().and_then(rules::find);
@@ -370,12 +366,14 @@ fn apply_suppressions(
             &rules::INVALID_SUPPRESSION,
             severity,
             &workspace,
-            diagnostics,
+            &mut about_suppressions,
         );
         for invalid in invalid {
             cx.report(invalid.span(), InvalidSuppression(invalid));
         }
     }
+    suppressions.drop_suppressed(&mut about_suppressions);
+    diagnostics.append(&mut about_suppressions);
 }
 
 /// A source whose text was released after a clean first pass, read again for rendering.

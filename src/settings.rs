@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 
 use crate::config::Options;
 use crate::diagnostic::Severity;
@@ -54,7 +54,7 @@ impl Patterns {
         let mut builder = GlobSetBuilder::new();
         for glob in globs {
             // Config files are checked when read, so every glob here is valid.
-            if let Ok(glob) = Glob::new(glob.as_ref()) {
+            if let Ok(glob) = crate::config::glob(glob.as_ref()) {
                 builder.add(glob);
             }
         }
@@ -173,11 +173,11 @@ impl Settings {
                 .map(|pattern| pattern.get_ref().clone())
                 .collect();
             let prefixes = levels.prefixes.as_deref().unwrap_or_default();
-            self.levels = Some(LevelScheme::new(
-                &patterns,
-                prefixes,
-                levels.rungs.as_deref(),
-            ));
+            // Laid over the scheme in force, so a nearer config adds to a farther one.
+            let scheme = self
+                .level_scheme()
+                .extended(&patterns, prefixes, levels.rungs.as_deref());
+            self.levels = Some(scheme);
         }
         for track in options.track.iter().flatten() {
             let globs: Vec<&str> = track.files.iter().map(|g| g.get_ref().as_str()).collect();
@@ -210,13 +210,17 @@ impl Settings {
         })
     }
 
-    /// The configured track that `path` belongs to, if any.
+    /// The configured track that `path` belongs to, if any: the nearest config's first.
     pub fn track_of(&self, path: &Path) -> Option<&TrackSpec> {
         if self.tracks.is_empty() {
             return None;
         }
         let path = crate::config::absolute(path);
-        self.tracks.iter().find(|track| track.files.matches(&path))
+        // Nearer configs were applied last; within one config the first match wins.
+        let by_config = self.tracks.chunk_by(|a, b| a.files.base == b.files.base);
+        by_config
+            .rev()
+            .find_map(|specs| specs.iter().find(|track| track.files.matches(&path)))
     }
 }
 

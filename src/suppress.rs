@@ -10,6 +10,10 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::source::Span;
 
+/// The rules that report on suppressions: a comment may silence them too, but whether it
+/// did is not known when unused suppressions are counted.
+const SUPPRESSION_RULES: &[&str] = &["unused-suppression", "invalid-suppression"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Off from here to a matching `enable`, or to the end of the file.
@@ -138,13 +142,12 @@ impl Suppressions {
         };
         let list_offset = body_offset + (body.len() - list.len());
         let mut rules = Vec::new();
-        let mut at = 0;
         for name in list.split(|c: char| c == ',' || c.is_whitespace()) {
-            let start = list_offset + at;
-            at += name.len() + 1;
             if name.is_empty() {
                 continue;
             }
+            // `name` is a slice of `list`; separators may be several bytes (NBSP).
+            let start = list_offset + (name.as_ptr() as usize - list.as_ptr() as usize);
             let name_span = Span::new(start, start + name.len());
             if is_rule(name) {
                 rules.push((name.to_owned(), name_span));
@@ -211,7 +214,9 @@ impl Suppressions {
                 continue;
             }
             for (name, span) in &directive.rules {
-                if !used.contains(&(index, Some(name.as_str()))) {
+                // Findings about suppressions come later; see `drop_suppressed`.
+                let about_suppressions = SUPPRESSION_RULES.contains(&name.as_str());
+                if !about_suppressions && !used.contains(&(index, Some(name.as_str()))) {
                     unused.push(Unused {
                         directive: directive.written(),
                         rule: Some(name.clone()),
@@ -221,6 +226,14 @@ impl Suppressions {
             }
         }
         (unused, &self.invalid)
+    }
+
+    /// Drop the findings the directives suppress, without counting them as uses: for the
+    /// findings about the suppressions themselves, made after [`Self::apply`].
+    pub fn drop_suppressed(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if !self.directives.is_empty() {
+            diagnostics.retain(|diagnostic| self.suppressor(diagnostic).is_none());
+        }
     }
 
     /// The directive that silences `diagnostic`, if any: a file-wide one, then one for the
@@ -386,6 +399,25 @@ mod tests {
         ));
         // Naming only unknown rules silences nothing.
         assert!(suppressions.directives.is_empty());
+    }
+
+    #[test]
+    fn rule_spans_survive_wide_separators_and_crlf() {
+        let doc = doc("<!-- ladderlint-disable placeholder,\u{a0}tilte -->\r\n");
+        let suppressions = Suppressions::parse(&doc, known);
+        let (_, invalid) = suppressions.apply(&mut Vec::new());
+        let Invalid::UnknownRule { span, .. } = &invalid[0] else {
+            panic!("expected an unknown rule, got {invalid:?}");
+        };
+        assert_eq!(doc.source.slice(*span), "tilte");
+
+        let text = "# T\r\n\r\n<!-- ladderlint-disable-next-line placeholder -->\r\nTBD here\r\n\r\nTBD there\r\n";
+        let (kept, unused) = run(
+            text,
+            &[("placeholder", "TBD here"), ("placeholder", "TBD there")],
+        );
+        assert_eq!(kept, ["placeholder@TBD there"]);
+        assert!(unused.is_empty());
     }
 
     #[test]

@@ -476,3 +476,134 @@ fn readme_config_example_is_valid() {
     let output = run_in(dir.path(), &["--format", "concise", "."]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn globs_keep_star_within_one_directory() {
+    let dir = tree(&[
+        (
+            "ladderlint.toml",
+            "root = true\nexclude = [\"*.draft.md\"]\n[[track]]\nname = \"eng\"\nfiles = [\"eng/*.md\"]\n",
+        ),
+        ("plan.draft.md", "TODO\n"),
+        ("sub/plan.draft.md", "# Plan\n\nTODO\n"),
+        ("eng/L1.md", &level("L1", "")),
+        ("eng/L2.md", &level("L2", "")),
+        ("eng/managers/L1.md", &level("L1", "")),
+        ("eng/managers/L2.md", &level("L2", "")),
+    ]);
+    let (_, lines) = concise(dir.path(), &["."]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("sub/plan.draft.md:"), "{lines:?}");
+    let output = run_in(dir.path(), &["ladders", "."]);
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        listing.contains("eng (2 levels, track `eng` of the config)"),
+        "{listing}"
+    );
+    assert!(listing.contains("eng/managers (2 levels)"), "{listing}");
+}
+
+#[test]
+fn same_track_name_in_two_configs_makes_two_tracks_and_the_nearer_wins() {
+    let track = |required: &str| {
+        format!(
+            "[[track]]\nname = \"eng\"\nfiles = [\"*.md\"]\nrequired-sections = [\"{required}\"]\n"
+        )
+    };
+    let dir = tree(&[
+        (
+            "ladderlint.toml",
+            &format!("root = true\n{}", track("Impact")),
+        ),
+        ("a/ladderlint.toml", &track("Impact")),
+        ("a/L1.md", &level("L1", "")),
+        ("a/L2.md", &level("L2", "")),
+        ("b/ladderlint.toml", &track("Mentoring")),
+        ("b/L1.md", &level("L1", "")),
+        ("b/L2.md", &level("L2", "")),
+    ]);
+    let (_, lines) = concise(dir.path(), &["."]);
+    assert!(
+        !lines.iter().any(|l| l.contains("[level-gap]")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines,
+        [
+            "b/L1.md:1:1: warning[missing-section] section `Mentoring` is missing; the config requires it at every level of track `eng`",
+            "b/L2.md:1:1: warning[missing-section] section `Mentoring` is missing; the config requires it at every level of track `eng`",
+        ]
+    );
+}
+
+#[test]
+fn parent_paths_find_the_configs_above_the_files() {
+    let dir = tree(&[
+        ("ladderlint.toml", ROOT),
+        (
+            "tools/ladderlint.toml",
+            "[severity]\nplaceholder = \"off\"\n",
+        ),
+        ("ladders/notes.md", "# Notes\n\nTODO\n"),
+    ]);
+    let (_, lines) = concise(&dir.path().join("tools"), &["../ladders"]);
+    assert_eq!(
+        lines.len(),
+        1,
+        "tools/ladderlint.toml does not cover ../ladders: {lines:?}"
+    );
+}
+
+#[test]
+fn level_options_merge_with_the_config_above() {
+    let page = |title: &str| format!("# {title}\n\n## Impact\n\n- Delivers work.\n");
+    let dir = tree(&[
+        (
+            "ladderlint.toml",
+            "root = true\n[levels]\nrungs = [\"craftsperson\", \"master craftsperson\"]\n",
+        ),
+        ("team/ladderlint.toml", "[levels]\nprefixes = [\"SDE\"]\n"),
+        ("team/rungs/a.md", &page("Craftsperson")),
+        ("team/rungs/b.md", &page("Master Craftsperson")),
+        ("team/codes/a.md", &page("SDE1 Engineer")),
+        ("team/codes/b.md", &page("SDE2 Engineer")),
+    ]);
+    let output = run_in(dir.path(), &["ladders", "."]);
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(listing.contains("master craftsperson"), "{listing}");
+    assert!(listing.contains("SDE2"), "{listing}");
+}
+
+#[test]
+fn level_pattern_needs_a_number_group() {
+    let dir = tree(&[
+        (
+            "ladderlint.toml",
+            "root = true\n[levels]\npatterns = ['Band \\d+']\n",
+        ),
+        ("L1.md", &level("L1", "")),
+    ]);
+    let output = run_in(dir.path(), &["."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("level pattern `Band \\d+` captures no number"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn suppression_findings_can_be_suppressed() {
+    let dir = tree(&[
+        ("ladderlint.toml", ROOT),
+        (
+            "L1.md",
+            &level(
+                "L1",
+                "\n<!-- ladderlint-disable-file unused-suppression -->\n<!-- ladderlint-disable-next-line title -->\n- Fine.\n",
+            ),
+        ),
+    ]);
+    let (code, lines) = concise(dir.path(), &["."]);
+    assert_eq!((code, lines), (Some(0), Vec::new()));
+}

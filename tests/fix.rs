@@ -137,3 +137,27 @@ fn json_carries_each_fix_as_edits() {
     assert_eq!(edit["span"]["start"]["column"], 1);
     assert_eq!(edit["span"]["end"]["column"], 1, "an insertion");
 }
+
+#[test]
+fn typo_matches_get_no_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("ladderlint.toml"), "root = true\n").unwrap();
+    let level = |id: &str, heading: &str| {
+        format!("# {id}: Engineer\n\n## {heading}\n\n- Works with the team on shared goals.\n")
+    };
+    fs::write(dir.path().join("L1.md"), level("L1", "Collaboration")).unwrap();
+    fs::write(dir.path().join("L2.md"), level("L2", "Colaboration")).unwrap();
+    fs::write(dir.path().join("L3.md"), level("L3", "Collaboration")).unwrap();
+    let output = run_in(dir.path(), &["--format", "json", "."]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let drift = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "heading-drift")
+        .expect("the typo is reported");
+    assert!(
+        drift["fix"].is_null(),
+        "a typo may be another word: {drift}"
+    );
+}

@@ -72,3 +72,18 @@ fn init_infers_a_config_that_lints_the_ladder_without_new_findings() {
         config
     );
 }
+
+#[test]
+fn init_in_another_directory_writes_globs_relative_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ladder = sample_ladder();
+    let target = dir.path().join("ladders");
+    fs::rename(ladder.path(), &target).unwrap();
+    let output = run_in(dir.path(), &["init", "./ladders"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let config = fs::read_to_string(target.join("ladderlint.toml")).unwrap();
+    assert!(
+        config.contains("files = [\"engineering/*.md\"]"),
+        "{config}"
+    );
+}

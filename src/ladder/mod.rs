@@ -24,8 +24,8 @@ pub struct Track {
     /// The directory the track was found in, or the file that holds all its levels; for a
     /// track named in config, the directory its files share.
     pub path: PathBuf,
-    /// The name of a track grouped by config.
-    pub name: Option<String>,
+    /// The config's `[[track]]` that grouped this track, if one did.
+    pub spec: Option<TrackSpec>,
     pub levels: Vec<TrackLevel>,
 }
 
@@ -93,9 +93,8 @@ impl<'a> Ladder<'a> {
     }
 
     /// The config's `[[track]]` this ladder was grouped by, if any.
-    pub fn spec<'s>(&self, specs: &'s [TrackSpec]) -> Option<&'s TrackSpec> {
-        let name = self.track.name.as_deref()?;
-        specs.iter().find(|spec| spec.name == name)
+    pub fn spec(&self) -> Option<&'a TrackSpec> {
+        self.track.spec.as_ref()
     }
 
     pub fn document(&self, level: &TrackLevel) -> &'a Document {
@@ -120,26 +119,31 @@ fn common_directory<'d>(mut documents: impl Iterator<Item = &'d Document>) -> Pa
     common
 }
 
+/// A config track: the directory of the config that names it, and its name.
+type SpecKey<'s> = (&'s Path, &'s str);
+
 /// Smallest number of levels that makes a track: with fewer there is nothing to compare.
 const MIN_LEVELS: usize = 2;
 
 /// Group `documents` into tracks, each sorted by level. Tracks are sorted by path.
 /// `named(index)` gives the config track a document belongs to, if any; those documents
-/// form that track wherever they are, instead of their directory's.
+/// form that track wherever they are, instead of their directory's. Config tracks are
+/// told apart by the directory of the config that names them, then their name.
 /// `scheme(index)` reads the level headings of a document that holds several levels.
 pub fn tracks<'s>(
     documents: &[&Document],
-    named: impl Fn(usize) -> Option<String>,
+    named: impl Fn(usize) -> Option<&'s TrackSpec>,
     scheme: impl Fn(usize) -> &'s LevelScheme,
 ) -> Vec<Track> {
-    // Keyed by config track name (none for directory tracks), then directory.
-    let mut groups: BTreeMap<(Option<String>, &Path), Vec<TrackLevel>> = BTreeMap::new();
+    // Keyed by config track (none for directory tracks), then directory.
+    let mut groups: BTreeMap<(Option<SpecKey<'_>>, &Path), Vec<TrackLevel>> = BTreeMap::new();
+    let mut specs: BTreeMap<(&Path, &str), &TrackSpec> = BTreeMap::new();
     let mut tracks = Vec::new();
     for (index, doc) in documents.iter().enumerate() {
         if let Some(levels) = levels_in_headings(doc, index, scheme(index)) {
             tracks.push(Track {
                 path: doc.source.path().to_owned(),
-                name: None,
+                spec: None,
                 levels,
             });
             continue;
@@ -153,13 +157,17 @@ pub fn tracks<'s>(
             .iter()
             .position(|section| Some(section.depth) != title_depth)
             .unwrap_or(doc.sections.len());
-        let name = named(index);
-        let directory = match name {
+        let spec = named(index);
+        let key = spec.map(|spec| (spec.files.base.as_path(), spec.name.as_str()));
+        if let (Some(key), Some(spec)) = (key, spec) {
+            specs.insert(key, spec);
+        }
+        let directory = match spec {
             Some(_) => Path::new(""),
             None => doc.source.path().parent().unwrap_or(Path::new("")),
         };
         groups
-            .entry((name, directory))
+            .entry((key, directory))
             .or_default()
             .push(TrackLevel {
                 doc: index,
@@ -169,12 +177,15 @@ pub fn tracks<'s>(
                 items: 0..doc.items.len(),
             });
     }
-    for ((name, directory), levels) in groups {
-        let path = match &name {
+    for ((key, directory), levels) in groups {
+        let spec = key
+            .and_then(|key| specs.get(&key))
+            .map(|spec| (*spec).clone());
+        let path = match &spec {
             Some(_) => common_directory(levels.iter().map(|level| documents[level.doc])),
             None => directory.to_owned(),
         };
-        tracks.push(Track { path, name, levels });
+        tracks.push(Track { path, spec, levels });
     }
     tracks.retain(|track| track.levels.len() >= MIN_LEVELS);
     for track in &mut tracks {

@@ -144,7 +144,10 @@ fn report_drift<T>(
                 format!("written `{canonical}` at {}", other_level.level.id),
             ));
         }
-        if let Some(rename) = place.rename {
+        // A typo match may be two different words (`Influencer`, `Influence`): the fix is
+        // only offered where the two spellings are certainly one name.
+        let certain = difference(&drifted.written, &canonical) != "spelling";
+        if let Some(rename) = place.rename.filter(|_| certain) {
             diagnostic.fix = Some(Fix::replace(
                 format!("rename to `{canonical}`"),
                 rename,

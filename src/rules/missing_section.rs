@@ -2,7 +2,7 @@ use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
 use crate::ladder::names::{find_section, level_list, most_others_have, nearest, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
-use crate::settings::{Settings, TrackSpec};
+use crate::settings::Settings;
 
 pub static META: RuleMeta = RuleMeta {
     name: "missing-section",
@@ -12,16 +12,12 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/missing-section.md"),
 };
 
-pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
-    Box::new(MissingSection {
-        tracks: settings.tracks.clone(),
-    })
+pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
+    Box::new(MissingSection)
 }
 
-struct MissingSection {
-    /// Tracks named in config, with the sections they require.
-    tracks: Vec<TrackSpec>,
-}
+/// A track's config (`Ladder::spec`) may require sections, and their order.
+struct MissingSection;
 
 /// A section the config requires of every level of the track.
 struct Required {
@@ -88,7 +84,7 @@ impl LadderRule for MissingSection {
         let names = section_names(ladder);
         // Required sections are reported once, as required, not again by consensus.
         let mut required_names = Vec::new();
-        if let Some(spec) = ladder.spec(&self.tracks) {
+        if let Some(spec) = ladder.spec() {
             for section in &spec.required_sections {
                 let found = find_section(ladder, names, section);
                 required_names.extend(found);

@@ -2,7 +2,7 @@ use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
 use crate::ladder::names::{find_section, level_list, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
-use crate::settings::{Settings, TrackSpec};
+use crate::settings::Settings;
 
 pub static META: RuleMeta = RuleMeta {
     name: "section-order",
@@ -12,16 +12,12 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/section-order.md"),
 };
 
-pub(crate) fn build(settings: &Settings) -> Box<dyn LadderRule> {
-    Box::new(SectionOrder {
-        tracks: settings.tracks.clone(),
-    })
+pub(crate) fn build(_: &Settings) -> Box<dyn LadderRule> {
+    Box::new(SectionOrder)
 }
 
-struct SectionOrder {
-    /// Tracks named in config; those with `ordered = true` fix their sections' order.
-    tracks: Vec<TrackSpec>,
-}
+/// A track's config (`Ladder::spec`) may require sections, and their order.
+struct SectionOrder;
 
 /// A required section above one the config lists before it.
 struct AgainstConfig {
@@ -108,7 +104,7 @@ impl LadderRule for SectionOrder {
             .collect();
         // With an order fixed by config, the config decides between required sections.
         let mut fixed: Vec<usize> = Vec::new();
-        if let Some(spec) = ladder.spec(&self.tracks).filter(|spec| spec.ordered) {
+        if let Some(spec) = ladder.spec().filter(|spec| spec.ordered) {
             fixed = spec
                 .required_sections
                 .iter()

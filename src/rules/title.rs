@@ -142,7 +142,7 @@ impl DocumentRule for TitleRule {
                     let text_start = doc
                         .source
                         .slice(title.span)
-                        .find(|c: char| c != '#' && c != ' ');
+                        .find(|c: char| c != '#' && !c.is_whitespace());
                     if let Some(offset) = text_start {
                         let at = title.span.start + offset;
                         diagnostic.fix = Some(Fix {
