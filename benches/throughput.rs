@@ -1,12 +1,15 @@
 //! Throughput: how close a full lint run comes to the cost of comrak parsing alone.
 //!
 //! `cargo bench --bench throughput` generates a deterministic corpus of ladder-like Markdown
-//! under `target/bench-corpus/` (rebuilt when its version marker differs), then times on one
-//! thread, as the best of `BENCH_REPS` runs (default 3):
+//! under `target/bench-corpus/` (rebuilt when its version marker differs): tracks of five to
+//! eight levels that share their competencies and responsibility names, as real ladders do,
+//! with document and cross-level defects planted. It then times on one thread, as the best
+//! of `BENCH_REPS` runs (default 3):
 //!
 //! - reading every file;
 //! - reading and parsing every file with ladderlint's comrak options;
-//! - `Linter::lint_paths` over the corpus directory (discover, read, parse, lint).
+//! - `Linter::lint_paths` over the corpus directory (discover, look for config files, read,
+//!   parse, lint), with and without the cross-level rules.
 //!
 //! The last line times the whole `ladderlint` process on one small file. It runs
 //! `target/release/ladderlint`, which `cargo bench` builds too; when running the benchmark
@@ -24,10 +27,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ladderlint::Linter;
-use ladderlint::settings::Settings;
+use ladderlint::resolve::Overrides;
 
 /// Change this whenever the generator's output changes, so stale corpora are rebuilt.
-const CORPUS_VERSION: &str = "ladderlint-bench-corpus v2";
+const CORPUS_VERSION: &str = "ladderlint-bench-corpus v3";
 const SEED: u64 = 0x1add_e71a_2025_0001;
 const FILE_COUNT: usize = 5_000;
 const LEVELS_PER_TRACK: RangeInclusive<usize> = 5..=8;
@@ -64,14 +67,17 @@ fn main() {
     println!("timing   best of {reps}, single thread\n");
 
     let options = ladderlint::document::parse_options();
-    let linter = Linter::new(Settings::default());
-    let mut document_rules_only = Settings::default();
-    for rule in ladderlint::rules::REGISTRY {
-        if matches!(rule.kind, ladderlint::rules::RuleKind::Ladder(_)) {
-            document_rules_only.set_severity(rule.meta, None);
-        }
-    }
-    let without_ladders = Linter::new(document_rules_only);
+    // As the command line runs: looking for config files above every directory.
+    let linter = Linter::discovering_config(Overrides::default());
+    let document_rules_only = Overrides {
+        ignore: ladderlint::rules::REGISTRY
+            .iter()
+            .filter(|rule| matches!(rule.kind, ladderlint::rules::RuleKind::Ladder(_)))
+            .map(|rule| rule.meta)
+            .collect(),
+        ..Overrides::default()
+    };
+    let without_ladders = Linter::discovering_config(document_rules_only);
     let paths = [corpus_dir.clone()];
     // The phases take turns within each repetition, so a slow spell of a shared machine
     // weighs on all of them rather than on whichever ran during it.
@@ -127,6 +133,8 @@ fn main() {
         "NOT MET"
     };
     println!("\nlint / parse throughput  {ratio:.2}x (target >= {TARGET_RATIO:.2}x: {verdict})");
+    let documents_ratio = parse_time.as_secs_f64() / documents_time.as_secs_f64();
+    println!("  document rules only    {documents_ratio:.2}x");
     let ladder_share = lint_time.as_secs_f64() / documents_time.as_secs_f64() - 1.0;
     println!(
         "cross-level analysis     {:+.1}% of the lint time ({} tracks; without ladder rules {:.1} ms; target <= +10%)\n",
@@ -326,6 +334,9 @@ impl Corpus {
                 }
                 corpus.files += 1;
                 corpus.bytes += file.text.len();
+            }
+            for rule in track.planted() {
+                *corpus.planted.entry(rule).or_default() += 1;
             }
             corpus.tracks += 1;
         }
@@ -583,7 +594,8 @@ const SYLLABLES: &[&str] = &[
     "gan", "dex", "ira", "vel", "co", "thu", "mi", "sar", "el", "bo",
 ];
 
-/// One directory of level files sharing a family and a set of competencies.
+/// One directory of level files sharing a family, a set of competencies and a way of
+/// writing responsibilities, as the levels of a real ladder do.
 struct Track {
     dir: String,
     family: &'static str,
@@ -591,6 +603,21 @@ struct Track {
     level_count: usize,
     /// Competency names and the heading each gets in this track.
     competencies: Vec<Competency>,
+    style: ResponsibilityStyle,
+    /// A planted cross-level defect: (level, competency) whose section is left out.
+    dropped: Option<(usize, usize)>,
+    /// A planted cross-level defect: (level, competency) whose heading is lower-cased.
+    drifted: Option<(usize, usize)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ResponsibilityStyle {
+    /// `| Responsibility | Key Behaviors |` tables.
+    Table,
+    /// `**Responsibility**: X` then `**Key Behaviors**` and bullets.
+    Blocks,
+    /// Behaviour bullets only.
+    Plain,
 }
 
 struct Competency {
@@ -598,6 +625,8 @@ struct Competency {
     heading: String,
     /// The heading's anchor, for plain headings only: emoji make anchors irregular.
     anchor: Option<String>,
+    /// The responsibility names every level lists under this competency.
+    responsibilities: Vec<String>,
 }
 
 impl Track {
@@ -613,6 +642,7 @@ impl Track {
                 continue;
             }
             let with_emoji = rng.percent(40);
+            let responsibilities = (0..rng.range(2..=3)).map(|_| responsibility(rng)).collect();
             competencies.push(Competency {
                 name,
                 heading: if with_emoji {
@@ -621,15 +651,55 @@ impl Track {
                     name.to_owned()
                 },
                 anchor: (!with_emoji).then(|| anchor(name)),
+                responsibilities,
             });
         }
+        let style = match rng.range(0..=99) {
+            0..45 => ResponsibilityStyle::Table,
+            45..75 => ResponsibilityStyle::Blocks,
+            _ => ResponsibilityStyle::Plain,
+        };
+        // Ladder defects go to a middle level, where both neighbours show what is expected.
+        let middle = first_level + rng.range(1..=level_count - 2);
+        let unlinked: Vec<usize> = (0..competencies.len())
+            .filter(|&c| competencies[c].anchor.is_none())
+            .collect();
+        // Only a section nothing links to is left out, so no link breaks with it.
+        let dropped = (rng.percent(10) && !unlinked.is_empty())
+            .then(|| (middle, unlinked[rng.range(0..=unlinked.len() - 1)]));
+        let plain: Vec<usize> = (0..competencies.len())
+            .filter(|&c| competencies[c].anchor.is_some() && Some((middle, c)) != dropped)
+            .collect();
+        let drifted = (rng.percent(10) && !plain.is_empty())
+            .then(|| (middle, plain[rng.range(0..=plain.len() - 1)]));
         Track {
             dir: format!("{index:04}-{slug}"),
             family,
             first_level,
             level_count,
             competencies,
+            style,
+            dropped,
+            drifted,
         }
+    }
+
+    /// The defects planted across this track's levels, by the rule that should report them.
+    fn planted(&self) -> Vec<&'static str> {
+        let mut rules = Vec::new();
+        if let Some((_, competency)) = self.dropped {
+            rules.push("missing-section");
+            // The rows of its responsibility table go missing with it (field-drift compares
+            // table rows; `**Responsibility**:` blocks are labels, present at every level).
+            if self.style == ResponsibilityStyle::Table {
+                let count = self.competencies[competency].responsibilities.len();
+                rules.extend(std::iter::repeat_n("field-drift", count));
+            }
+        }
+        if self.drifted.is_some() {
+            rules.push("heading-drift");
+        }
+        rules
     }
 
     fn levels(&self) -> RangeInclusive<usize> {
@@ -728,7 +798,12 @@ impl LevelFile {
         let mut sections: Vec<SectionDraft> = track
             .competencies
             .iter()
-            .map(|competency| section_draft(rng, track, level, competency))
+            .enumerate()
+            .filter(|&(index, _)| track.dropped != Some((level, index)))
+            .map(|(index, competency)| {
+                let drifted = track.drifted == Some((level, index));
+                section_draft(rng, track, level, competency, drifted)
+            })
             .collect();
         let mut unclosed = String::new();
         for &defect in &defects {
@@ -768,18 +843,26 @@ impl LevelFile {
         // Optional blocks only within a share of the target, so that small files stay small
         // and later sections get their share of blocks too.
         let section_share = target / sections.len() * 3 / 4;
-        for section in &mut sections {
-            for block in [
-                responsibility_table(rng),
-                responsibility_blocks(rng),
-                examples(rng),
-            ] {
-                let fits =
-                    section.len() + block.len() <= section_share && size + block.len() <= target;
-                if rng.percent(45) && fits {
-                    size += block.len();
-                    section.blocks.push_str(&block);
-                }
+        let kept = track
+            .competencies
+            .iter()
+            .enumerate()
+            .filter(|&(index, _)| track.dropped != Some((level, index)));
+        for (section, (_, competency)) in sections.iter_mut().zip(kept) {
+            // Every level writes its responsibilities the track's way.
+            let names = &competency.responsibilities;
+            let responsibilities = match track.style {
+                ResponsibilityStyle::Table => responsibility_table(rng, names),
+                ResponsibilityStyle::Blocks => responsibility_blocks(rng, names),
+                ResponsibilityStyle::Plain => String::new(),
+            };
+            size += responsibilities.len();
+            section.blocks.push_str(&responsibilities);
+            let block = examples(rng);
+            let fits = section.len() + block.len() <= section_share && size + block.len() <= target;
+            if rng.percent(45) && fits {
+                size += block.len();
+                section.blocks.push_str(&block);
             }
         }
         // Round-robin, so sections grow alike. Nested bullets only while there is room for
@@ -858,8 +941,14 @@ fn section_draft(
     track: &Track,
     level: usize,
     competency: &Competency,
+    drifted: bool,
 ) -> SectionDraft {
-    let mut head = format!("\n## {}\n\n", competency.heading);
+    let heading = if drifted {
+        competency.heading.to_lowercase()
+    } else {
+        competency.heading.clone()
+    };
+    let mut head = format!("\n## {heading}\n\n");
     let linkable: Vec<&Competency> = track
         .competencies
         .iter()
@@ -903,13 +992,12 @@ fn bullet(rng: &mut SplitMix64, may_nest: bool) -> String {
     text
 }
 
-fn responsibility_table(rng: &mut SplitMix64) -> String {
+fn responsibility_table(rng: &mut SplitMix64, names: &[String]) -> String {
     let mut text = "\n| Responsibility | Key Behaviors |\n| --- | --- |\n".to_owned();
-    for _ in 0..rng.range(2..=4) {
+    for name in names {
         let _ = writeln!(
             text,
-            "| {} | {}; {} |",
-            responsibility(rng),
+            "| {name} | {}; {} |",
             behaviour(rng),
             lower_first(&behaviour(rng))
         );
@@ -917,14 +1005,10 @@ fn responsibility_table(rng: &mut SplitMix64) -> String {
     text
 }
 
-fn responsibility_blocks(rng: &mut SplitMix64) -> String {
+fn responsibility_blocks(rng: &mut SplitMix64, names: &[String]) -> String {
     let mut text = String::new();
-    for _ in 0..rng.range(1..=2) {
-        let _ = writeln!(
-            text,
-            "\n**Responsibility**: {}  \n**Key Behaviors**",
-            responsibility(rng)
-        );
+    for name in names {
+        let _ = writeln!(text, "\n**Responsibility**: {name}  \n**Key Behaviors**");
         for _ in 0..rng.range(1..=3) {
             let _ = writeln!(text, "- {}", behaviour(rng));
         }
