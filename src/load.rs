@@ -57,7 +57,7 @@ pub fn load(path: &Path, max_size: u64) -> Result<Source, LoadFailure> {
         }));
     }
     let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
-    if let Some(offset) = probe.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, probe) {
         return Err(fail(FileError::Binary { offset }));
     }
     match String::from_utf8(bytes) {

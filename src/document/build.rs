@@ -6,8 +6,8 @@ use comrak::{Arena, Options, parse_document};
 
 use super::html::tags;
 use super::{
-    Cell, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId, TextRange,
-    Title, TitleOrigin, normalize_heading,
+    Cell, CellRange, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId,
+    TextRange, Title, TitleOrigin, normalize_heading,
 };
 use crate::level;
 use crate::source::{Source, Span};
@@ -28,6 +28,7 @@ pub fn parse_options() -> Options<'static> {
 enum TextTarget {
     Heading(usize),
     Item(usize),
+    /// Index into the document's cells.
     Cell(usize),
 }
 
@@ -102,7 +103,7 @@ impl<'s> Builder<'s> {
             details: self.open_details.last().map(|&d| d as u32),
             parent: self.open_items.last().map(|&i| i as u32),
             label: None,
-            cells: Vec::new(),
+            cells: CellRange::default(),
             content_column: 0,
         });
         self.doc.items.len() - 1
@@ -133,7 +134,7 @@ impl<'s> Builder<'s> {
                 let span = self.span(ast.sourcepos);
                 let index = self.new_item(ItemKind::ListItem, span);
                 self.doc.items[index].content_column =
-                    ast.sourcepos.start.column - 1 + list.padding;
+                    (ast.sourcepos.start.column - 1 + list.padding) as u32;
                 self.open_items.push(index);
                 self.open_text(TextTarget::Item(index));
             }
@@ -150,11 +151,17 @@ impl<'s> Builder<'s> {
             NodeValue::TableCell => {
                 let span = self.span(ast.sourcepos);
                 let row = self.doc.items.len() - 1;
-                self.doc.items[row].cells.push(Cell {
+                // A row's cells are pushed one after another, before any other row's.
+                let cells = &mut self.doc.items[row].cells;
+                if cells.start == cells.end {
+                    cells.start = self.doc.cells.len() as u32;
+                }
+                self.doc.cells.push(Cell {
                     text: TextRange::default(),
                     span,
                 });
-                self.open_text(TextTarget::Cell(row));
+                self.doc.items[row].cells.end = self.doc.cells.len() as u32;
+                self.open_text(TextTarget::Cell(self.doc.cells.len() - 1));
             }
             NodeValue::Text(text) => {
                 self.maybe_split_paragraph(node);
@@ -211,8 +218,9 @@ impl<'s> Builder<'s> {
     /// table cannot hold a Markdown list) become list items of their own, after their row.
     fn cell_list_items(&mut self) {
         let row = self.doc.items.len() - 1;
-        for cell in 0..self.doc.items[row].cells.len() {
-            let cell_span = self.doc.items[row].cells[cell].span;
+        let cells = self.doc.items[row].cells;
+        for cell in cells.start as usize..cells.end as usize {
+            let cell_span = self.doc.cells[cell].span;
             let written = self.source.slice(cell_span);
             if !written.contains("<li") && !written.contains("<LI") {
                 continue;
@@ -348,7 +356,7 @@ impl<'s> Builder<'s> {
 
     /// A bold run at `node` that reads as a label: `**Name**:`, `**Name:**`, or a bold
     /// run that fills its whole line.
-    fn label_at<'a>(&self, node: Option<&'a AstNode<'a>>) -> Option<Label> {
+    fn label_at<'a>(&mut self, node: Option<&'a AstNode<'a>>) -> Option<Label> {
         let node = node?;
         let ast = node.data.borrow();
         if !matches!(ast.value, NodeValue::Strong) {
@@ -373,10 +381,11 @@ impl<'s> Builder<'s> {
         if !(colon_inside || colon_after || ends_line) {
             return None;
         }
-        let name = name.trim().trim_end_matches(':').trim_end().to_owned();
+        let name = name.trim().trim_end_matches(':').trim_end();
         if name.is_empty() {
             return None;
         }
+        let name = self.doc.store_text(name);
         Some(Label { name, span })
     }
 
@@ -394,13 +403,13 @@ impl<'s> Builder<'s> {
         match target {
             TextTarget::Heading(index) => self.doc.sections[index].text = range,
             TextTarget::Item(index) => self.doc.items[index].text = range,
-            TextTarget::Cell(row) => {
-                let row = &mut self.doc.items[row];
-                if row.cells.len() == 1 {
+            TextTarget::Cell(cell) => {
+                self.doc.cells[cell].text = range;
+                // A row's text is its first cell's.
+                if let Some(row) = self.doc.items.last_mut()
+                    && row.cells.start as usize == cell
+                {
                     row.text = range;
-                }
-                if let Some(cell) = row.cells.last_mut() {
-                    cell.text = range;
                 }
             }
         }

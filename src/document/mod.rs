@@ -28,6 +28,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// List items, paragraphs, table rows and labels, in document order.
     pub items: Vec<Item>,
+    /// The cells of every table row, row after row.
+    cells: Vec<Cell>,
     pub details: Vec<Details>,
     pub links: Vec<Link>,
     /// Raw HTML fragments (blocks and inline tags), in document order.
@@ -109,17 +111,26 @@ pub struct Item {
     pub parent: Option<ItemId>,
     /// A leading bold label: `**Planning horizon**: ...`.
     pub label: Option<Label>,
-    /// Table cells (rows and headers only).
-    pub cells: Vec<Cell>,
+    /// Table cells (rows and headers only), as a range of [`Document::cells`]; read them
+    /// with [`Document::cells`].
+    cells: CellRange,
     /// Byte column where a list item's content starts; continuation lines indented less
     /// than this are lazy.
-    pub content_column: usize,
+    pub content_column: u32,
 }
 
-#[derive(Debug, Clone)]
+/// Where an item's cells sit in [`Document`]'s cell list: one list per document keeps
+/// items small and saves an allocation per table row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct CellRange {
+    start: u32,
+    end: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
 pub struct Label {
-    /// Label text without the bold markers and the colon.
-    pub name: String,
+    /// Label text without the bold markers and the colon; read it with [`Document::text`].
+    pub name: TextRange,
     pub span: Span,
 }
 
@@ -235,6 +246,7 @@ impl Document {
             level: None,
             sections: Vec::new(),
             items: Vec::new(),
+            cells: Vec::new(),
             details: Vec::new(),
             links: Vec::new(),
             html: Vec::new(),
@@ -245,6 +257,11 @@ impl Document {
     }
 
     /// The rendered text behind `range`.
+    /// The cells of a table row or header; empty for other items.
+    pub fn cells(&self, item: &Item) -> &[Cell] {
+        &self.cells[item.cells.start as usize..item.cells.end as usize]
+    }
+
     pub fn text(&self, range: TextRange) -> &str {
         &self.rendered[range.start as usize..range.end as usize]
     }
@@ -284,7 +301,11 @@ pub fn normalize_heading(text: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
             pending_space = true;
         }

@@ -186,13 +186,13 @@ fn group_responsibilities(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
                 .iter()
                 .filter_map(move |item| match item.kind {
                     ItemKind::TableHeader => {
-                        in_responsibility_table = item.cells.first().is_some_and(|cell| {
+                        in_responsibility_table = doc.cells(item).first().is_some_and(|cell| {
                             normalize_heading(doc.text(cell.text)).starts_with("responsib")
                         });
                         None
                     }
                     ItemKind::TableRow if in_responsibility_table => {
-                        let cell = item.cells.first()?;
+                        let cell = doc.cells(item).first()?;
                         let name = doc.text(cell.text);
                         Some((index, normalize_heading(name), name.to_owned(), cell.span))
                     }

@@ -85,7 +85,7 @@ impl EmptyBehaviors {
                 && item
                     .label
                     .as_ref()
-                    .is_some_and(|label| is_responsibility(&label.name));
+                    .is_some_and(|label| is_responsibility(doc.text(label.name)));
             let left_section = open
                 .as_ref()
                 .is_some_and(|open| open.section != item.section);
@@ -121,7 +121,7 @@ impl EmptyBehaviors {
             match item.kind {
                 ItemKind::TableHeader => {
                     let find = |test: fn(&str) -> bool| {
-                        item.cells.iter().position(|c| test(doc.text(c.text)))
+                        doc.cells(item).iter().position(|c| test(doc.text(c.text)))
                     };
                     columns = find(is_responsibility).zip(find(is_behaviors));
                 }
@@ -129,9 +129,10 @@ impl EmptyBehaviors {
                     let Some((name_at, behaviors_at)) = columns else {
                         continue;
                     };
-                    let (Some(name), Some(behaviors)) =
-                        (item.cells.get(name_at), item.cells.get(behaviors_at))
-                    else {
+                    let (Some(name), Some(behaviors)) = (
+                        doc.cells(item).get(name_at),
+                        doc.cells(item).get(behaviors_at),
+                    ) else {
                         continue;
                     };
                     let written = doc.source.slice(behaviors.span).trim();

@@ -124,7 +124,7 @@ impl DocumentRule for EmptyExamples {
                 self.finish(tally, span, cx);
             }
             match &item.label {
-                Some(label) if is_examples_title(&label.name) => {
+                Some(label) if is_examples_title(doc.text(label.name)) => {
                     let mut tally = Tally::default();
                     let value = doc.source.slice(Span::new(label.span.end, item.span.end));
                     let value = value.trim_start_matches(|c: char| c == ':' || c.is_whitespace());

@@ -133,7 +133,7 @@ fn fields<'d>(
         ),
         Kind::Label => Box::new(doc.items[level.items.clone()].iter().filter_map(|item| {
             let label = item.label.as_ref()?;
-            (item.kind == ItemKind::Paragraph).then_some((label.name.as_str(), label.span))
+            (item.kind == ItemKind::Paragraph).then_some((doc.text(label.name), label.span))
         })),
         Kind::FrontMatter | Kind::Responsibility => Box::new(std::iter::empty()),
     }

@@ -66,7 +66,8 @@ impl DocumentRule for LazyContinuation {
                 }
                 let text = source.slice(span);
                 let content = text.trim_start_matches([' ', '\t']);
-                if content.is_empty() || text.len() - content.len() >= item.content_column {
+                if content.is_empty() || text.len() - content.len() >= item.content_column as usize
+                {
                     continue;
                 }
                 let previous = source.line_text(line - 1).trim_end();
@@ -79,7 +80,7 @@ impl DocumentRule for LazyContinuation {
                     // ordered list's number would have to change, so it gets no fix.
                     let marker = source.slice(Span::new(
                         item_line_start,
-                        item_line_start + item.content_column,
+                        item_line_start + item.content_column as usize,
                     ));
                     if marker.trim_end().ends_with(['-', '*', '+']) {
                         diagnostic.fix = Some(Fix::replace(
