@@ -5,6 +5,7 @@ use crate::document::{Document, ItemKind};
 use crate::ladder::{Ladder, TrackLevel};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
+use crate::text::{loose_fingerprint, same_loosely};
 
 pub static META: RuleMeta = RuleMeta {
     name: "copied-behavior",
@@ -43,26 +44,27 @@ impl Violation for Copied {
     }
 }
 
-/// The comparison form of a behaviour: lower case, single spaces, no final full stop.
-fn comparable(text: &str) -> String {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    words.join(" ").trim_end_matches(['.', ';']).to_owned()
-}
-
-/// The behaviours of a level in comparison form, with their item index.
-fn behaviors<'d>(
-    doc: &'d Document,
-    level: &TrackLevel,
-    min_length: usize,
-) -> impl Iterator<Item = (usize, String)> + use<'d> {
-    level.items.clone().filter_map(move |index| {
+/// The behaviours of a level by loose fingerprint (case, spacing and a closing full stop
+/// do not count), with their item indices. List items that open with a label
+/// (`**Autonomy**: ...`) are level fields, not behaviours: neighbouring levels may well
+/// share their values.
+fn behaviors(doc: &Document, level: &TrackLevel, min_length: usize) -> HashMap<u64, Vec<usize>> {
+    let mut by_fingerprint: HashMap<u64, Vec<usize>> = HashMap::new();
+    for index in level.items.clone() {
         let item = &doc.items[index];
-        if item.kind != ItemKind::ListItem {
-            return None;
+        if item.kind != ItemKind::ListItem || item.label.is_some() {
+            continue;
         }
-        let text = comparable(doc.text(item.text));
-        (text.chars().count() >= min_length).then_some((index, text))
-    })
+        let text = doc.text(item.text);
+        if text.chars().count() < min_length {
+            continue;
+        }
+        by_fingerprint
+            .entry(loose_fingerprint(text))
+            .or_default()
+            .push(index);
+    }
+    by_fingerprint
 }
 
 impl LadderRule for CopiedBehavior {
@@ -71,20 +73,34 @@ impl LadderRule for CopiedBehavior {
     }
 
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
-        for pair in ladder.levels().windows(2) {
+        let levels = ladder.levels();
+        // Each level's behaviours, worked out once: a level is compared both ways.
+        let by_level: Vec<HashMap<u64, Vec<usize>>> = levels
+            .iter()
+            .map(|level| behaviors(ladder.document(level), level, self.min_length))
+            .collect();
+        for (index, pair) in levels.windows(2).enumerate() {
             let (below, level) = (&pair[0], &pair[1]);
+            let (known, own) = (&by_level[index], &by_level[index + 1]);
             let below_doc = ladder.document(below);
-            let known: HashMap<String, usize> = behaviors(below_doc, below, self.min_length)
-                .map(|(index, text)| (text, index))
-                .collect();
-            if known.is_empty() {
-                continue;
-            }
             let doc = ladder.document(level);
-            for (index, text) in behaviors(doc, level, self.min_length) {
-                let Some(&original) = known.get(&text) else {
+            // Fingerprints narrow the candidates; the texts decide.
+            let mut copied: Vec<(usize, usize)> = Vec::new();
+            for (fingerprint, indices) in own {
+                let Some(candidates) = known.get(fingerprint) else {
                     continue;
                 };
+                for &index in indices {
+                    let text = doc.text(doc.items[index].text);
+                    let original = candidates.iter().copied().find(|&candidate| {
+                        same_loosely(text, below_doc.text(below_doc.items[candidate].text))
+                    });
+                    copied.extend(original.map(|original| (index, original)));
+                }
+            }
+            // In document order, so findings come out in a stable order.
+            copied.sort_unstable();
+            for (index, original) in copied {
                 let diagnostic = cx.report(
                     level,
                     doc.items[index].span,
