@@ -23,6 +23,20 @@ pub fn parse_options() -> Options<'static> {
     options
 }
 
+/// What leaving a node closes.
+#[derive(Clone, Copy)]
+enum Leave {
+    Nothing,
+    /// A heading's or table cell's text.
+    CloseText,
+    /// A list item's text, and the item.
+    CloseItem,
+    /// A paragraph's text, if the paragraph is an item of its own.
+    CloseParagraph,
+    /// A table row: its cells' HTML lists become items.
+    CloseRow,
+}
+
 /// Where the text of the inline nodes being visited goes.
 #[derive(Clone, Copy)]
 enum TextTarget {
@@ -73,10 +87,20 @@ pub(super) fn build(source: Source) -> Document {
             paragraph_item: None,
             at_line_start: false,
         };
+        // What to do on leaving each open node, so leaving reads no node again: after its
+        // children, a node's data is often out of cache. Its length is the depth.
+        let mut on_leave: Vec<Leave> = Vec::new();
         for edge in root.traverse() {
             match edge {
-                NodeEdge::Start(node) => builder.enter(node),
-                NodeEdge::End(node) => builder.leave(node),
+                NodeEdge::Start(node) => {
+                    let is_top_level = on_leave.len() == 1;
+                    on_leave.push(builder.enter(node, is_top_level));
+                }
+                NodeEdge::End(_) => {
+                    if let Some(leave) = on_leave.pop() {
+                        builder.leave(leave);
+                    }
+                }
             }
         }
         builder.finish()
@@ -115,11 +139,10 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn enter<'a>(&mut self, node: &'a AstNode<'a>) {
+    /// Record what `node` opens; returns what leaving it must close. `is_top_level`: the
+    /// node sits directly in the document.
+    fn enter<'a>(&mut self, node: &'a AstNode<'a>, is_top_level: bool) -> Leave {
         let ast = node.data.borrow();
-        let is_top_level = node
-            .parent()
-            .is_some_and(|parent| matches!(parent.data.borrow().value, NodeValue::Document));
         if is_top_level && !matches!(ast.value, NodeValue::Heading(_) | NodeValue::FrontMatter(_)) {
             self.mark_section_content();
         }
@@ -198,19 +221,29 @@ impl<'s> Builder<'s> {
         if !matches!(ast.value, NodeValue::SoftBreak | NodeValue::LineBreak) {
             self.at_line_start = false;
         }
+        match ast.value {
+            NodeValue::Heading(_) | NodeValue::TableCell => Leave::CloseText,
+            NodeValue::Item(_) => Leave::CloseItem,
+            NodeValue::Paragraph => Leave::CloseParagraph,
+            NodeValue::TableRow(_) => Leave::CloseRow,
+            _ => Leave::Nothing,
+        }
     }
 
-    fn leave<'a>(&mut self, node: &'a AstNode<'a>) {
-        let ast = node.data.borrow();
-        match ast.value {
-            NodeValue::Heading(_) | NodeValue::TableCell => self.close_text(),
-            NodeValue::Item(_) => {
+    fn leave(&mut self, leave: Leave) {
+        match leave {
+            Leave::CloseText => self.close_text(),
+            Leave::CloseItem => {
                 self.close_text();
                 self.open_items.pop();
             }
-            NodeValue::Paragraph if self.paragraph_item.take().is_some() => self.close_text(),
-            NodeValue::TableRow(_) => self.cell_list_items(),
-            _ => {}
+            Leave::CloseParagraph => {
+                if self.paragraph_item.take().is_some() {
+                    self.close_text();
+                }
+            }
+            Leave::CloseRow => self.cell_list_items(),
+            Leave::Nothing => {}
         }
     }
 
