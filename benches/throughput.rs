@@ -139,7 +139,7 @@ fn main() {
     println!(
         "cross-level analysis     {:+.1}% of the lint time ({} tracks; without ladder rules {:.1} ms; target <= +10%)\n",
         ladder_share * 100.0,
-        report.tracks.len(),
+        corpus.tracks,
         documents_time.as_secs_f64() * 1e3
     );
 

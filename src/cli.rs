@@ -301,7 +301,7 @@ fn ladders(
             return Ok(Outcome::Trouble);
         }
     };
-    let report = linter.lint_paths(paths);
+    let report = linter.summarizing_tracks().lint_paths(paths);
     output::write_tracks(&report, out)?;
     for error in &report.errors {
         write!(err, "{}", output::render_error(error, style(cli)))?;

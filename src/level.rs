@@ -270,6 +270,16 @@ impl LevelScheme {
     /// The first level id in `text`: a code beats `Level N`, which beats a roman numeral,
     /// which beats a rung name.
     pub fn find(&self, text: &str, kind: TextKind) -> Option<Found> {
+        self.find_with_rungs(text, kind, true)
+    }
+
+    /// The first numbered level id in `text` (pattern, code, `Level N`, roman numeral):
+    /// [`Self::find`] without rung names, which cannot number the levels of one file.
+    pub fn find_numbered(&self, text: &str, kind: TextKind) -> Option<Found> {
+        self.find_with_rungs(text, kind, false)
+    }
+
+    fn find_with_rungs(&self, text: &str, kind: TextKind, rungs: bool) -> Option<Found> {
         if let Some(found) = self.find_pattern(text) {
             return Some(found);
         }
@@ -277,7 +287,7 @@ impl LevelScheme {
         self.find_code(text, &words, kind)
             .or_else(|| find_level_number(text, &words))
             .or_else(|| find_roman(text, &words, kind))
-            .or_else(|| self.find_rung(text, &words))
+            .or_else(|| rungs.then(|| self.find_rung(text, &words)).flatten())
     }
 
     fn find_code(

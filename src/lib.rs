@@ -57,7 +57,8 @@ pub struct Report {
     pub errors: Vec<Error>,
     /// Files that findings point into as evidence but that have no findings of their own.
     pub related_sources: Vec<Source>,
-    /// The ladder tracks found, with their levels in order.
+    /// The ladder tracks found, with their levels in order; empty unless the linter was
+    /// asked for them ([`Linter::summarizing_tracks`]).
     pub tracks: Vec<TrackSummary>,
 }
 
@@ -177,8 +178,18 @@ impl Report {
 /// ```
 pub struct Linter {
     mode: Mode,
-    /// Whether each track's summary lists its sections (for `init`).
-    survey_sections: bool,
+    /// What the report says of the tracks found.
+    track_detail: TrackDetail,
+}
+
+/// How much a report tells of the tracks found; a plain lint needs none of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TrackDetail {
+    None,
+    /// Each track's levels (`ladderlint ladders`).
+    Levels,
+    /// Its levels and sections (`ladderlint init`).
+    Sections,
 }
 
 impl Linter {
@@ -186,7 +197,7 @@ impl Linter {
     pub fn new(settings: Settings) -> Self {
         Self {
             mode: Mode::Fixed(Arc::new(RuleSet::new(settings))),
-            survey_sections: false,
+            track_detail: TrackDetail::None,
         }
     }
 
@@ -196,13 +207,20 @@ impl Linter {
     pub fn discovering_config(overrides: Overrides) -> Self {
         Self {
             mode: Mode::Discover(overrides),
-            survey_sections: false,
+            track_detail: TrackDetail::None,
         }
     }
 
-    /// Make each track summary list the track's sections, as `ladderlint init` needs.
+    /// Make the report list the tracks found, with their levels, in [`Report::tracks`].
+    pub fn summarizing_tracks(mut self) -> Self {
+        self.track_detail = self.track_detail.max(TrackDetail::Levels);
+        self
+    }
+
+    /// Make the report list the tracks found with their levels and their sections, as
+    /// `ladderlint init` needs.
     pub fn surveying_sections(mut self) -> Self {
-        self.survey_sections = true;
+        self.track_detail = TrackDetail::Sections;
         self
     }
 
@@ -289,9 +307,12 @@ impl Linter {
                 let mut cx = LadderContext::new(rule.meta(), *severity, &mut found);
                 rule.check(&ladder, &mut cx);
             }
-            report
-                .tracks
-                .push(TrackSummary::new(&ladder, self.survey_sections));
+            if self.track_detail != TrackDetail::None {
+                let with_sections = self.track_detail == TrackDetail::Sections;
+                report
+                    .tracks
+                    .push(TrackSummary::new(&ladder, with_sections));
+            }
         }
 
         let mut related_paths = BTreeSet::new();

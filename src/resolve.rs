@@ -93,6 +93,8 @@ pub(crate) struct Resolver<'m> {
     finder: RefCell<config::Finder>,
     by_directory: RefCell<HashMap<PathBuf, Arc<RuleSet>>>,
     by_chain: RefCell<HashMap<Vec<PathBuf>, Arc<RuleSet>>>,
+    /// The last directory asked about: files come directory by directory.
+    last: RefCell<Option<(PathBuf, Arc<RuleSet>)>>,
 }
 
 impl<'m> Resolver<'m> {
@@ -102,6 +104,7 @@ impl<'m> Resolver<'m> {
             finder: RefCell::default(),
             by_directory: RefCell::default(),
             by_chain: RefCell::default(),
+            last: RefCell::default(),
         }
     }
 
@@ -116,8 +119,15 @@ impl<'m> Resolver<'m> {
             Mode::Fixed(rules) => return Arc::clone(rules),
             Mode::Discover(overrides) => overrides,
         };
-        if let Some(rules) = self.by_directory.borrow().get(directory) {
+        if let Some((last, rules)) = &*self.last.borrow()
+            && last == directory
+        {
             return Arc::clone(rules);
+        }
+        let known = self.by_directory.borrow().get(directory).cloned();
+        if let Some(rules) = known {
+            *self.last.borrow_mut() = Some((directory.to_owned(), Arc::clone(&rules)));
+            return rules;
         }
         let chain = self.finder.borrow_mut().chain(directory);
         let key: Vec<PathBuf> = chain.iter().map(|file| file.path.clone()).collect();

@@ -225,12 +225,10 @@ fn levels_in_headings(
         if section.depth < 2 {
             continue;
         }
-        let Some(found) = scheme.find(doc.text(section.text), TextKind::Title) else {
+        // Rung names do not number levels: `## Senior` is a topic more often than a level.
+        let Some(found) = scheme.find_numbered(doc.text(section.text), TextKind::Title) else {
             continue;
         };
-        if found.scheme == Scheme::Rung {
-            continue;
-        }
         candidates.push((position, found.into_level(LevelOrigin::Heading)));
     }
     // The shallowest depth, then the scheme of its first level heading, decide the split.

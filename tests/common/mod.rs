@@ -17,7 +17,9 @@ pub const STYLE: Style = Style {
 
 pub fn lint(paths: &[&Path]) -> Report {
     let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
-    Linter::new(Settings::default()).lint_paths(&paths)
+    Linter::new(Settings::default())
+        .summarizing_tracks()
+        .lint_paths(&paths)
 }
 
 /// Lint a rule's fixture: with `rule` on at its default severity even if it is off by
