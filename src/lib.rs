@@ -292,11 +292,18 @@ impl Linter {
         }
         drop(workspace);
         let all: Vec<&Document> = documents.iter().collect();
-        let tracks = ladder::tracks(
-            &all,
-            |index| rule_sets[index].settings.track_of(all[index].source.path()),
-            |index| rule_sets[index].settings.level_scheme(),
-        );
+        // Tracks serve the ladder rules and the summaries; without either, skip them.
+        let wants_tracks = self.track_detail != TrackDetail::None
+            || rule_sets.iter().any(|rules| !rules.ladder_rules.is_empty());
+        let tracks = if wants_tracks {
+            ladder::tracks(
+                &all,
+                |index| rule_sets[index].settings.track_of(all[index].source.path()),
+                |index| rule_sets[index].settings.level_scheme(),
+            )
+        } else {
+            Vec::new()
+        };
         for track in &tracks {
             let Some(first) = track.levels.first() else {
                 continue;
