@@ -46,6 +46,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Write the report to this file instead of standard output; the exit code still
+    /// tells whether the run passed.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
     /// Apply the safe fixes to the files, then report what is left.
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
@@ -231,7 +236,26 @@ fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outco
             report = linter.lint_paths(&cli.paths);
         }
     }
-    output::write_report(&report, cli.format, style, out)?;
+    match &cli.output_file {
+        Some(path) => {
+            // A file gets no colour, whatever the terminal.
+            let plain = Style {
+                color: false,
+                ..style
+            };
+            let mut rendered = Vec::new();
+            output::write_report(&report, cli.format, plain, &mut rendered)?;
+            if let Err(source) = std::fs::write(path, rendered) {
+                let error = Error::Io {
+                    path: path.clone(),
+                    source,
+                };
+                write!(err, "{}", output::render_error(&error, style))?;
+                return Ok(Outcome::Trouble);
+            }
+        }
+        None => output::write_report(&report, cli.format, style, out)?,
+    }
     for error in &report.errors {
         write!(err, "{}", output::render_error(error, style))?;
     }

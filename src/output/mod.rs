@@ -1,8 +1,10 @@
 //! Reporters: each renders a [`Report`] into the writer it is given.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -19,6 +21,10 @@ pub enum Format {
     Concise,
     /// The versioned JSON contract, for editors and scripts.
     Json,
+    /// GitHub Actions workflow commands: annotations on a pull request's lines.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// How human output looks.
@@ -39,6 +45,8 @@ pub fn write_report(
         Format::Human => human::write(report, style, out),
         Format::Concise => concise::write(report, out),
         Format::Json => json::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Sarif => sarif::write(report, out),
     }
 }
 

@@ -1,0 +1,191 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::Report;
+use crate::diagnostic::Severity;
+use crate::rules::REGISTRY;
+use crate::source::{Source, Span};
+
+const INFORMATION_URI: &str = "https://github.com/ladderlint/ladderlint";
+/// The base that result paths are relative to: the repository root.
+const ROOT: &str = "%SRCROOT%";
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let root = repository_root();
+    let sources = report.sources();
+    let rules: Vec<Value> = REGISTRY
+        .iter()
+        .map(|rule| {
+            let meta = rule.meta;
+            json!({
+                "id": meta.name,
+                "name": meta.name,
+                "shortDescription": { "text": meta.summary },
+                "fullDescription": { "text": meta.summary },
+                "help": { "text": meta.doc, "markdown": meta.doc },
+                "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", meta.name),
+                "defaultConfiguration": {
+                    "level": level(meta.default_severity),
+                    "enabled": meta.enabled_by_default,
+                },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for file in &report.findings {
+        for diagnostic in &file.diagnostics {
+            let rule_index = REGISTRY
+                .iter()
+                .position(|rule| rule.meta.name == diagnostic.rule);
+            let mut message = diagnostic.message.clone();
+            if let Some(help) = &diagnostic.help {
+                message.push_str("\n\n");
+                message.push_str(help);
+            }
+            let related: Vec<Value> = diagnostic
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, related)| {
+                    let mut location = json!({
+                        "id": id,
+                        "message": { "text": related.message },
+                    });
+                    location["physicalLocation"] = match sources.get(related.path.as_path()) {
+                        Some(source) => {
+                            physical(source.path(), Some((source, related.span)), &root)
+                        }
+                        None => physical(&related.path, None, &root),
+                    };
+                    location
+                })
+                .collect();
+            let mut result = json!({
+                "ruleId": diagnostic.rule,
+                "level": level(diagnostic.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation":
+                        physical(file.source.path(), Some((&file.source, diagnostic.span)), &root),
+                }],
+            });
+            if let Some(index) = rule_index {
+                result["ruleIndex"] = json!(index);
+            }
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "ladderlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": INFORMATION_URI,
+                    "rules": rules,
+                },
+            },
+            "originalUriBaseIds": {
+                ROOT: { "uri": directory_uri(&root) },
+            },
+            // Columns count characters, as in every other format.
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A location in `path`, with its region when the text is at hand.
+fn physical(path: &Path, region: Option<(&Source, Span)>, root: &Path) -> Value {
+    let mut location = json!({
+        "artifactLocation": { "uri": relative_uri(path, root), "uriBaseId": ROOT },
+    });
+    if let Some((source, span)) = region {
+        let (start, end) = (source.position(span.start), source.position(span.end));
+        location["region"] = json!({
+            "startLine": start.line,
+            "startColumn": start.column,
+            "endLine": end.line,
+            "endColumn": end.column,
+        });
+    }
+    location
+}
+
+/// The repository the run is in: the nearest directory above the working directory that
+/// holds `.git`, else the working directory.
+fn repository_root() -> PathBuf {
+    let cwd = crate::config::absolute(Path::new("."));
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&cwd)
+        .to_owned()
+}
+
+/// `path` relative to `root`, as a URI reference with `/` separators.
+fn relative_uri(path: &Path, root: &Path) -> String {
+    let absolute = crate::config::absolute(path);
+    let relative = absolute.strip_prefix(root).unwrap_or(&absolute);
+    let text = relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    percent_encode(&text)
+}
+
+fn directory_uri(dir: &Path) -> String {
+    let mut uri = format!("file://{}", percent_encode(&dir.to_string_lossy()));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// Percent-encode what may not appear in a URI path.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let plain = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
+        if plain {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            relative_uri(Path::new("/repo/career ladder/L1.md"), root),
+            "career%20ladder/L1.md"
+        );
+        assert_eq!(directory_uri(root), "file:///repo/");
+    }
+}
