@@ -1,6 +1,6 @@
 //! Command-line arguments and the run they ask for. Writes only to the writers it is given.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,6 +45,20 @@ pub struct Cli {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Lint standard input (an editor's unsaved buffer) instead of files.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub stdin: bool,
+
+    /// The path standard input stands for: its config, its track and the name in the
+    /// report. The file need not exist.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "stdin",
+        default_value = "stdin.md"
+    )]
+    pub stdin_filename: PathBuf,
 
     /// Write the report to this file instead of standard output; the exit code still
     /// tells whether the run passed.
@@ -213,7 +227,20 @@ fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outco
         }
     };
     let style = style(cli);
-    let mut report = linter.lint_paths(&cli.paths);
+    let mut report = if cli.stdin {
+        let mut bytes = Vec::new();
+        if let Err(source) = io::stdin().lock().read_to_end(&mut bytes) {
+            let error = Error::Io {
+                path: PathBuf::from("<stdin>"),
+                source,
+            };
+            write!(err, "{}", output::render_error(&error, style))?;
+            return Ok(Outcome::Trouble);
+        }
+        linter.lint_buffer(&cli.stdin_filename, bytes)
+    } else {
+        linter.lint_paths(&cli.paths)
+    };
     if cli.diff {
         return show_fixes(&report, out, err, style);
     }

@@ -229,13 +229,30 @@ impl Linter {
     /// Files named one by one are linted with the other levels of their track in view:
     /// the Markdown files beside them are read for the ladder rules but not reported on.
     pub fn lint_paths(&self, paths: &[PathBuf]) -> Report {
+        self.lint(paths, None)
+    }
+
+    /// Lint `bytes` as if they were the file at `path`: an editor's unsaved buffer, or
+    /// `--stdin`. The other levels of its track still come from disk, and the file need
+    /// not exist there.
+    pub fn lint_buffer(&self, path: &Path, bytes: Vec<u8>) -> Report {
+        self.lint(&[path.to_owned()], Some((path, bytes)))
+    }
+
+    fn lint(&self, paths: &[PathBuf], buffer: Option<(&Path, Vec<u8>)>) -> Report {
         let resolver = Resolver::new(&self.mode);
         // The configs over each directory named are read even if it holds nothing to
         // lint, so a broken one is always reported.
         for path in paths.iter().filter(|path| path.is_dir()) {
             resolver.rules_in(path);
         }
-        let (files, errors) = discover::discover(paths, &|path| resolver.is_excluded(path));
+        let buffer_path = buffer.as_ref().map(|(path, _)| path.to_path_buf());
+        let mut buffer = buffer.map(|(_, bytes)| bytes);
+        let (files, errors) = match &buffer_path {
+            Some(path) if resolver.is_excluded(path) => (Vec::new(), Vec::new()),
+            Some(path) => (vec![path.clone()], Vec::new()),
+            None => discover::discover(paths, &|path| resolver.is_excluded(path)),
+        };
         let mut report = Report {
             files: files.len(),
             errors,
@@ -248,7 +265,12 @@ impl Linter {
         let mut suppressions = Vec::with_capacity(files.len());
         for path in files {
             let rules = resolver.rules_for(&path);
-            match load::load(&path, rules.settings.max_file_size) {
+            let is_buffer = buffer_path.as_ref() == Some(&path);
+            let loaded = match buffer.take().filter(|_| is_buffer) {
+                Some(bytes) => load::from_bytes(&path, bytes, rules.settings.max_file_size),
+                None => load::load(&path, rules.settings.max_file_size),
+            };
+            match loaded {
                 Ok(source) => {
                     let mut diagnostics = Vec::new();
                     let mut doc = Document::parse(source);
@@ -257,8 +279,9 @@ impl Linter {
                     suppressions.push(Suppressions::parse(&doc, |name| {
                         rules::find(name).is_some()
                     }));
-                    if diagnostics.is_empty() {
-                        // Most files are clean: keep their outline, not their text.
+                    // Most files are clean: keep their outline, not their text. A buffer's
+                    // text could not be read again, so it stays.
+                    if diagnostics.is_empty() && !is_buffer {
                         doc.source.release_text();
                     }
                     documents.push(doc);
@@ -273,7 +296,7 @@ impl Linter {
             }
         }
         let reported = documents.len();
-        let siblings = load_siblings(&resolver, paths, &documents);
+        let siblings = load_siblings(&resolver, paths, buffer_path.as_deref(), &documents);
         documents.extend(siblings);
         let anchor_targets = load_anchor_targets(&resolver, documents.iter());
         documents.extend(anchor_targets);
@@ -414,11 +437,16 @@ fn with_text(source: Source, max_size: u64) -> Source {
 
 /// The other files in the directories of files named one by one, which may hold the
 /// other levels of their tracks. Parsed once, never reported on.
-fn load_siblings(resolver: &Resolver<'_>, paths: &[PathBuf], linted: &[Document]) -> Vec<Document> {
+fn load_siblings(
+    resolver: &Resolver<'_>,
+    paths: &[PathBuf],
+    buffer: Option<&Path>,
+    linted: &[Document],
+) -> Vec<Document> {
     let linted = Workspace::new(linted);
     let mut wanted: Vec<PathBuf> = paths
         .iter()
-        .filter(|path| path.is_file())
+        .filter(|path| path.is_file() || Some(path.as_path()) == buffer)
         .flat_map(|path| discover::siblings(path))
         .filter(|path| linted.document(path).is_none() && !resolver.is_excluded(path))
         .collect();

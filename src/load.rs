@@ -50,6 +50,17 @@ pub fn load(path: &Path, max_size: u64) -> Result<Source, LoadFailure> {
     file.take(max_size + 1)
         .read_to_end(&mut bytes)
         .map_err(|error| fail(FileError::Io(error)))?;
+    from_bytes(path, bytes, max_size)
+}
+
+/// Turn the bytes of the file at `path` (read from disk, or an editor's unsaved buffer)
+/// into a [`Source`], refusing what is too large, binary or not UTF-8.
+pub fn from_bytes(path: &Path, bytes: Vec<u8>, max_size: u64) -> Result<Source, LoadFailure> {
+    let fail = |error: FileError| LoadFailure {
+        error,
+        source: Source::new(path, ""),
+        span: Span::default(),
+    };
     if bytes.len() as u64 > max_size {
         return Err(fail(FileError::TooLarge {
             size: bytes.len() as u64,

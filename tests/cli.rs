@@ -193,3 +193,74 @@ fn a_closed_pipe_ends_output_quietly() {
     assert!(stderr(&output).is_empty(), "stderr: {}", stderr(&output));
     assert_ne!(output.status.code(), Some(101));
 }
+
+/// Run the binary from the package root with `input` on standard input.
+fn ladderlint_with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ladderlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn stdin_is_linted_as_the_named_file_with_its_track_from_disk() {
+    // An unsaved edit of L2 that lost its Craft section and has a TBD.
+    let on_disk = std::fs::read_to_string("fixtures/ladders/engineering/L2.md").unwrap();
+    let start = on_disk.find("## 🛠️ Craft").expect("L2 has a Craft section");
+    let end = start
+        + on_disk[start..]
+            .find("\n## ")
+            .expect("a section after Craft")
+        + 1;
+    let edited = format!("{}{}\n- TBD\n", &on_disk[..start], &on_disk[end..]);
+    let output = ladderlint_with_stdin(
+        &[
+            "--stdin",
+            "--stdin-filename",
+            "fixtures/ladders/engineering/L2.md",
+            "--format",
+            "concise",
+        ],
+        &edited,
+    );
+    let lines = stdout(&output);
+    assert!(
+        lines.contains("L2.md:1:1: warning[missing-section] section `🛠️ Craft` is missing"),
+        "the other levels come from disk:\n{lines}"
+    );
+    assert!(lines.contains("warning[placeholder]"), "{lines}");
+    assert!(
+        lines
+            .lines()
+            .all(|line| line.starts_with("fixtures/ladders/engineering/L2.md:")),
+        "only the buffer is reported:\n{lines}"
+    );
+    // A buffer for a file that does not exist yet is linted too.
+    let output = ladderlint_with_stdin(
+        &[
+            "--stdin",
+            "--stdin-filename",
+            "drafts/new.md",
+            "--format",
+            "concise",
+        ],
+        "# Notes\n\nTODO\n",
+    );
+    assert_eq!(
+        stdout(&output),
+        "drafts/new.md:3:1: warning[placeholder] placeholder `TODO` where content belongs\n"
+    );
+}
