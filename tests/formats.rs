@@ -109,3 +109,9 @@ fn output_file_takes_the_report_and_the_exit_code_still_tells() {
         serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(log["version"], "2.1.0");
 }
+
+#[test]
+fn markdown_summary_table() {
+    let output = ladderlint(&["--format", "markdown", "fixtures/ladders/security"]);
+    insta::assert_snapshot!(stdout(&output));
+}

@@ -4,6 +4,7 @@ mod concise;
 mod github;
 mod human;
 mod json;
+mod markdown;
 mod sarif;
 
 use std::io::{self, Write};
@@ -12,6 +13,14 @@ use crate::Report;
 use crate::diagnostic::Severity;
 
 pub use human::render_error;
+
+/// The project's home, where every rule's page lives under `rules/`.
+pub const HOME: &str = "https://github.com/ladderlint/ladderlint";
+
+/// The web page of a rule's documentation.
+pub fn rule_url(rule: &str) -> String {
+    format!("{HOME}/blob/main/rules/{rule}.md")
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -25,6 +34,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// A Markdown table, for a CI job summary or a pull-request comment.
+    Markdown,
 }
 
 /// How human output looks.
@@ -47,6 +58,7 @@ pub fn write_report(
         Format::Json => json::write(report, out),
         Format::Github => github::write(report, out),
         Format::Sarif => sarif::write(report, out),
+        Format::Markdown => markdown::write(report, out),
     }
 }
 

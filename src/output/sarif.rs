@@ -10,7 +10,6 @@ use crate::diagnostic::Severity;
 use crate::rules::REGISTRY;
 use crate::source::{Source, Span};
 
-const INFORMATION_URI: &str = "https://github.com/ladderlint/ladderlint";
 /// The base that result paths are relative to: the repository root.
 const ROOT: &str = "%SRCROOT%";
 
@@ -27,7 +26,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "shortDescription": { "text": meta.summary },
                 "fullDescription": { "text": meta.summary },
                 "help": { "text": meta.doc, "markdown": meta.doc },
-                "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}.md", meta.name),
+                "helpUri": super::rule_url(meta.name),
                 "defaultConfiguration": {
                     "level": level(meta.default_severity),
                     "enabled": meta.enabled_by_default,
@@ -90,7 +89,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "driver": {
                     "name": "ladderlint",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": INFORMATION_URI,
+                    "informationUri": super::HOME,
                     "rules": rules,
                 },
             },
