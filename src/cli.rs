@@ -113,6 +113,8 @@ pub enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
     },
+    /// Run as a language server over standard input and output, for editors.
+    Server,
     /// Write a commented ladderlint.toml inferred from the ladder in a directory: its
     /// tracks, the sections every level has, the level ids found.
     Init {
@@ -178,6 +180,10 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
         Some(Command::Explain { rule }) => explain(rule, cli, out, err),
         Some(Command::Ladders { paths }) => ladders(paths, cli, out, err),
         Some(Command::Init { directory, force }) => init(directory, *force, cli, out, err),
+        Some(Command::Server) => match crate::server::run_stdio() {
+            Ok(()) => Ok(Outcome::Clean),
+            Err(error) => writeln!(err, "ladderlint server: {error}").map(|()| Outcome::Trouble),
+        },
         None => lint(cli, out, err),
     };
     match result {

@@ -17,6 +17,7 @@ pub mod load;
 pub mod output;
 pub mod resolve;
 pub mod rules;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod suppress;

@@ -5,10 +5,7 @@ use ladderlint::cli::{Cli, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = run(
-        &cli,
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
-    );
+    // Not locked for the whole run: the language server writes from a thread of its own.
+    let outcome = run(&cli, &mut std::io::stdout(), &mut std::io::stderr());
     outcome.into()
 }
