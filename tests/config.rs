@@ -464,10 +464,10 @@ fn suppressions_silence_ladder_findings_too() {
 fn readme_config_example_is_valid() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README.md");
-    let start = readme
-        .find("```toml\n")
-        .expect("a toml example in the README")
-        + 8;
+    let section = readme
+        .find("## Configuration")
+        .expect("a configuration section");
+    let start = section + readme[section..].find("```toml\n").expect("a toml example") + 8;
     let end = start + readme[start..].find("```").expect("closed block");
     let dir = tree(&[
         ("ladderlint.toml", &readme[start..end]),
