@@ -199,3 +199,37 @@ fn server_offers_fixes_as_code_actions() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+#[test]
+fn server_points_at_the_evidence_in_other_levels() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ladders/engineering/L5.md");
+    let uri = lsp_types::Url::from_file_path(&path).unwrap().to_string();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    client.request(1, "initialize", json!({ "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let published = client.published();
+    let drift = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "heading-drift")
+        .expect("L5's Collaboration heading drifted")
+        .clone();
+    let related = drift["relatedInformation"].as_array().expect("evidence");
+    let l4 = lsp_types::Url::from_file_path(path.with_file_name("L4.md")).unwrap();
+    let evidence = related
+        .iter()
+        .find(|r| r["location"]["uri"] == l4.as_str())
+        .expect("evidence at L4");
+    assert_eq!(evidence["message"], "written `🤝 Collaboration` at L4");
+    assert!(evidence["location"]["range"]["start"]["line"].as_u64() > Some(0));
+    client.request(2, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
