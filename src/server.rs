@@ -179,7 +179,20 @@ impl State {
                 let Ok(params) = notification.extract::<DidSaveTextDocumentParams>(&method) else {
                     return Vec::new();
                 };
-                params.text_document.uri
+                // The saved level is now what its track's other levels read from disk:
+                // lint every open buffer of that directory again.
+                let Some(saved) = self.buffers.get(&params.text_document.uri) else {
+                    return Vec::new();
+                };
+                let directory = saved.path.parent().map(Path::to_owned);
+                let mut published = Vec::new();
+                for (uri, buffer) in &mut self.buffers {
+                    if buffer.path.parent().map(Path::to_owned) == directory {
+                        let diagnostics = lint(buffer);
+                        published.push(publish(uri.clone(), buffer.version, diagnostics));
+                    }
+                }
+                return published;
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(params) = notification.extract::<DidCloseTextDocumentParams>(&method) else {

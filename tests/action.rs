@@ -12,6 +12,7 @@ fn run_action(env: &[(&str, &str)]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("LADDERLINT", env!("CARGO_BIN_EXE_ladderlint"))
         .env("NO_COLOR", "1")
+        .env_remove("GITHUB_WORKSPACE")
         .env_remove("GITHUB_STEP_SUMMARY");
     for (key, value) in env {
         command.env(key, value);
@@ -105,4 +106,26 @@ fn action_inputs_strict_and_config() {
             .join("action.yml")
             .is_file()
     );
+}
+
+#[test]
+fn action_paths_one_per_line_may_hold_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let spaced = dir.path().join("career ladder");
+    fs::create_dir(&spaced).unwrap();
+    fs::write(spaced.join("notes.md"), "# Notes\n\nTODO\n").unwrap();
+    fs::write(dir.path().join("other.md"), "# Other\n\nTBD\n").unwrap();
+    let paths = format!(
+        "{}\n  {}  \n",
+        spaced.display(),
+        dir.path().join("other.md").display()
+    );
+    let output = run_action(&[("LADDERLINT_PATHS", &paths)]);
+    let annotations = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(annotations.lines().count(), 2, "{annotations}");
+    assert!(
+        annotations.contains("career ladder/notes.md"),
+        "{annotations}"
+    );
+    assert!(annotations.contains("other.md"), "{annotations}");
 }

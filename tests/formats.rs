@@ -13,6 +13,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("GITHUB_WORKSPACE")
         .output()
         .expect("the binary runs")
 }
@@ -114,4 +115,14 @@ fn output_file_takes_the_report_and_the_exit_code_still_tells() {
 fn markdown_summary_table() {
     let output = ladderlint(&["--format", "markdown", "fixtures/ladders/security"]);
     insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn github_reports_what_stopped_the_run_as_an_annotation() {
+    let output = ladderlint(&["--format", "github", "no/such/ladder"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stdout(&output),
+        "::error title=ladderlint::no/such/ladder: no such file or directory\n"
+    );
 }

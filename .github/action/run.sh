@@ -4,7 +4,8 @@
 #
 # Inputs (environment):
 #   LADDERLINT            the binary (default: ladderlint on PATH)
-#   LADDERLINT_PATHS      files and directories, space-separated (default: .)
+#   LADDERLINT_PATHS      files and directories: one per line, or on one line separated
+#                         by spaces (default: .)
 #   LADDERLINT_CONFIG     a config file (default: look for ladderlint.toml)
 #   LADDERLINT_STRICT     "true" to fail on warnings too
 #   LADDERLINT_SARIF_FILE where to write SARIF (default: none)
@@ -13,9 +14,20 @@
 set -uo pipefail
 
 bin="${LADDERLINT:-ladderlint}"
-read -r -a paths <<<"${LADDERLINT_PATHS:-.}"
+input="${LADDERLINT_PATHS:-.}"
+paths=()
+if [[ "$input" == *$'\n'* ]]; then
+  # One path per line (a YAML block), so paths may hold spaces.
+  while IFS= read -r line; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    [ -n "$line" ] && paths+=("$line")
+  done <<<"$input"
+else
+  read -r -a paths <<<"$input"
+fi
 [ "${#paths[@]}" -eq 0 ] && paths=(.)
-args=()
+args=(--color never)
 [ "${LADDERLINT_STRICT:-false}" = "true" ] && args+=(--strict)
 [ -n "${LADDERLINT_CONFIG:-}" ] && args+=(--config "$LADDERLINT_CONFIG")
 

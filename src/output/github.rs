@@ -7,8 +7,20 @@ use crate::Report;
 use crate::diagnostic::Severity;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    // The runner reads `file` relative to the repository, whatever directory ran the lint.
+    let root = super::repository_root();
+    for error in &report.errors {
+        writeln!(
+            out,
+            "::error title=ladderlint::{}",
+            data(&error.to_string())
+        )?;
+    }
     for file in &report.findings {
-        let path = property(&file.source.path().display().to_string());
+        let path = file.source.path();
+        let path = property(
+            &super::relative_to(path, &root).unwrap_or_else(|| path.display().to_string()),
+        );
         for diagnostic in &file.diagnostics {
             let start = file.source.position(diagnostic.span.start);
             let end = file.source.position(diagnostic.span.end);
@@ -22,13 +34,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 message.push('\n');
                 message.push_str(help);
             }
+            // The runner keeps columns only on a one-line annotation.
+            let place = if start.line == end.line {
+                format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    start.line, start.column, end.line, end.column
+                )
+            } else {
+                format!("line={},endLine={}", start.line, end.line)
+            };
             writeln!(
                 out,
-                "::{command} file={path},line={},col={},endLine={},endColumn={},title={}::{}",
-                start.line,
-                start.column,
-                end.line,
-                end.column,
+                "::{command} file={path},{place},title={}::{}",
                 property(&format!("ladderlint({})", diagnostic.rule)),
                 data(&message),
             )?;

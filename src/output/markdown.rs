@@ -11,6 +11,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let total = report.diagnostics().count();
     writeln!(out, "### ladderlint\n")?;
     writeln!(out, "{}\n", summary(report).replace('\n', " "))?;
+    for error in &report.errors {
+        writeln!(
+            out,
+            "❌ ladderlint could not finish: {}\n",
+            cell(&error.to_string())
+        )?;
+    }
     if total == 0 {
         return Ok(());
     }

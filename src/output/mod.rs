@@ -8,6 +8,7 @@ mod markdown;
 mod sarif;
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use crate::Report;
 use crate::diagnostic::Severity;
@@ -16,6 +17,32 @@ pub use human::render_error;
 
 /// The project's home, where every rule's page lives under `rules/`.
 pub const HOME: &str = "https://github.com/ladderlint/ladderlint";
+
+/// The repository the run is in: `GITHUB_WORKSPACE` on GitHub Actions, else the nearest
+/// directory above the working directory that holds `.git`, else the working directory.
+pub fn repository_root() -> PathBuf {
+    if let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty()) {
+        return crate::config::absolute(Path::new(&workspace));
+    }
+    let cwd = crate::config::absolute(Path::new("."));
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&cwd)
+        .to_owned()
+}
+
+/// `path` relative to `root` with `/` separators, if it lies inside it.
+pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
+    let absolute = crate::config::absolute(path);
+    let relative = absolute.strip_prefix(root).ok()?;
+    Some(
+        relative
+            .components()
+            .map(|component| component.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
 
 /// The web page of a rule's documentation.
 pub fn rule_url(rule: &str) -> String {

@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -14,7 +14,7 @@ use crate::source::{Source, Span};
 const ROOT: &str = "%SRCROOT%";
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let root = repository_root();
+    let root = super::repository_root();
     let sources = report.sources();
     let rules: Vec<Value> = REGISTRY
         .iter()
@@ -113,11 +113,19 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A location in `path`, with its region when the text is at hand.
+/// A location in `path`, with its region when the text is at hand. Paths in the
+/// repository are relative to its root; others are absolute `file:` URIs.
 fn physical(path: &Path, region: Option<(&Source, Span)>, root: &Path) -> Value {
-    let mut location = json!({
-        "artifactLocation": { "uri": relative_uri(path, root), "uriBaseId": ROOT },
-    });
+    let artifact = match super::relative_to(path, root) {
+        Some(relative) => json!({ "uri": percent_encode(&relative), "uriBaseId": ROOT }),
+        None => json!({
+            "uri": format!(
+                "file://{}",
+                percent_encode(&crate::config::absolute(path).to_string_lossy())
+            )
+        }),
+    };
+    let mut location = json!({ "artifactLocation": artifact });
     if let Some((source, span)) = region {
         let (start, end) = (source.position(span.start), source.position(span.end));
         location["region"] = json!({
@@ -128,28 +136,6 @@ fn physical(path: &Path, region: Option<(&Source, Span)>, root: &Path) -> Value 
         });
     }
     location
-}
-
-/// The repository the run is in: the nearest directory above the working directory that
-/// holds `.git`, else the working directory.
-fn repository_root() -> PathBuf {
-    let cwd = crate::config::absolute(Path::new("."));
-    cwd.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .unwrap_or(&cwd)
-        .to_owned()
-}
-
-/// `path` relative to `root`, as a URI reference with `/` separators.
-fn relative_uri(path: &Path, root: &Path) -> String {
-    let absolute = crate::config::absolute(path);
-    let relative = absolute.strip_prefix(root).unwrap_or(&absolute);
-    let text = relative
-        .components()
-        .map(|component| component.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
-    percent_encode(&text)
 }
 
 fn directory_uri(dir: &Path) -> String {
@@ -179,11 +165,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uris_are_relative_and_encoded() {
+    fn locations_inside_and_outside_the_repository() {
         let root = Path::new("/repo");
+        let inside = physical(Path::new("/repo/career ladder/L1.md"), None, root);
         assert_eq!(
-            relative_uri(Path::new("/repo/career ladder/L1.md"), root),
-            "career%20ladder/L1.md"
+            inside["artifactLocation"],
+            json!({ "uri": "career%20ladder/L1.md", "uriBaseId": "%SRCROOT%" })
+        );
+        let outside = physical(Path::new("/tmp/lad der/L1.md"), None, root);
+        assert_eq!(
+            outside["artifactLocation"],
+            json!({ "uri": "file:///tmp/lad%20der/L1.md" })
         );
         assert_eq!(directory_uri(root), "file:///repo/");
     }
