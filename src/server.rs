@@ -9,17 +9,17 @@ use std::path::{Path, PathBuf};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{CodeActionRequest, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
     DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Location, NumberOrString, Position,
-    PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url,
-    WorkspaceEdit,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Location, MessageType, NumberOrString,
+    Position, PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit,
 };
 
 use crate::Linter;
@@ -91,6 +91,8 @@ struct Buffer {
 #[derive(Default)]
 struct State {
     buffers: HashMap<Url, Buffer>,
+    /// Problems already shown to the user (a broken config), so each is shown once.
+    shown: std::collections::HashSet<String>,
 }
 
 impl State {
@@ -188,8 +190,9 @@ impl State {
                 let mut published = Vec::new();
                 for (uri, buffer) in &mut self.buffers {
                     if buffer.path.parent().map(Path::to_owned) == directory {
-                        let diagnostics = lint(buffer);
+                        let (diagnostics, problems) = lint(buffer);
                         published.push(publish(uri.clone(), buffer.version, diagnostics));
+                        published.extend(show_once(&mut self.shown, problems));
                     }
                 }
                 return published;
@@ -205,8 +208,10 @@ impl State {
         };
         match self.buffers.get_mut(&uri) {
             Some(buffer) => {
-                let diagnostics = lint(buffer);
-                vec![publish(uri, buffer.version, diagnostics)]
+                let (diagnostics, problems) = lint(buffer);
+                let mut published = vec![publish(uri, buffer.version, diagnostics)];
+                published.extend(show_once(&mut self.shown, problems));
+                published
             }
             None => Vec::new(),
         }
@@ -224,10 +229,33 @@ fn publish(uri: Url, version: Option<i32>, diagnostics: Vec<Diagnostic>) -> Noti
     )
 }
 
-/// Lint a buffer as the file it stands for; keep its fixes for code actions.
-fn lint(buffer: &mut Buffer) -> Vec<Diagnostic> {
+/// A message for each problem not shown before: what kept ladderlint from doing its job
+/// (a broken config), which has no line of the buffer to sit on.
+fn show_once(
+    shown: &mut std::collections::HashSet<String>,
+    problems: Vec<String>,
+) -> Vec<Notification> {
+    problems
+        .into_iter()
+        .filter(|problem| shown.insert(problem.clone()))
+        .map(|message| {
+            Notification::new(
+                ShowMessage::METHOD.to_owned(),
+                ShowMessageParams {
+                    typ: MessageType::ERROR,
+                    message: format!("ladderlint: {message}"),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Lint a buffer as the file it stands for; keep its fixes for code actions. Returns the
+/// diagnostics, and the problems that stopped part of the run.
+fn lint(buffer: &mut Buffer) -> (Vec<Diagnostic>, Vec<String>) {
     let linter = Linter::discovering_config(Overrides::default());
     let report = linter.lint_buffer(&buffer.path, buffer.text.clone().into_bytes());
+    let problems = report.errors.iter().map(ToString::to_string).collect();
     let sources = report.sources();
     let mut diagnostics = Vec::new();
     buffer.fixes.clear();
@@ -252,7 +280,7 @@ fn lint(buffer: &mut Buffer) -> Vec<Diagnostic> {
             diagnostics.push(to_lsp(&sources, &file.source, finding, range));
         }
     }
-    diagnostics
+    (diagnostics, problems)
 }
 
 fn to_lsp(

@@ -233,3 +233,56 @@ fn server_points_at_the_evidence_in_other_levels() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+#[test]
+fn server_shows_a_broken_config_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ladderlint.toml"),
+        "root = true\n[severity]\nplacehodler = \"off\"\n",
+    )
+    .unwrap();
+    let uri = lsp_types::Url::from_file_path(dir.path().join("L1.md"))
+        .unwrap()
+        .to_string();
+    let mut client = Client::start();
+    client.request(1, "initialize", json!({ "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": "# Notes\n" } }),
+    );
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        seen.push(client.next());
+    }
+    let shown = seen
+        .iter()
+        .find(|m| m["method"] == "window/showMessage")
+        .expect("the broken config is shown");
+    assert_eq!(shown["params"]["type"], 1, "an error");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown rule `placehodler`"),
+        "{shown}"
+    );
+    // A change publishes diagnostics again, but does not repeat the message.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": "# Notes!\n" }] }),
+    );
+    client.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
+    let mut before_shutdown = Vec::new();
+    loop {
+        let message = client.next();
+        if message["id"] == 2 {
+            break;
+        }
+        before_shutdown.push(message["method"].clone());
+    }
+    assert_eq!(before_shutdown, ["textDocument/publishDiagnostics"]);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
