@@ -73,6 +73,11 @@ pub struct Cli {
     #[arg(long)]
     pub diff: bool,
 
+    /// How many threads read, parse and check files (default: one per core; 1 for a
+    /// serial run). The output is the same whatever the number.
+    #[arg(long, value_name = "N", global = true)]
+    pub threads: Option<usize>,
+
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -175,6 +180,13 @@ fn style(cli: &Cli) -> Style {
 
 /// Run what `cli` asks for. A write to a closed pipe ends the output quietly.
 pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    if let Some(threads) = cli.threads {
+        // Fails only if the pool was already built, by an earlier run in this process;
+        // that pool then serves.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
     let result = match &cli.command {
         Some(Command::Rules) => list_rules(out).map(|()| Outcome::Clean),
         Some(Command::Explain { rule }) => explain(rule, cli, out, err),

@@ -28,6 +28,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
+
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
 use error::Error;
@@ -259,41 +261,39 @@ impl Linter {
             errors,
             ..Report::default()
         };
-        let no_workspace = Workspace::new([]);
-        let mut documents = Vec::with_capacity(files.len());
-        let mut rule_sets = Vec::with_capacity(files.len());
-        let mut found = Vec::with_capacity(files.len());
-        let mut suppressions = Vec::with_capacity(files.len());
-        for path in files {
-            let rules = resolver.rules_for(&path);
-            let is_buffer = buffer_path.as_ref() == Some(&path);
-            let loaded = match buffer.take().filter(|_| is_buffer) {
-                Some(bytes) => load::from_bytes(&path, bytes, rules.settings.max_file_size),
-                None => load::load(&path, rules.settings.max_file_size),
-            };
-            match loaded {
-                Ok(source) => {
-                    let mut diagnostics = Vec::new();
-                    let mut doc = Document::parse(source);
-                    redetect_level(&mut doc, &rules.settings);
-                    run(&rules.local_rules, &doc, &no_workspace, &mut diagnostics);
-                    suppressions.push(Suppressions::parse(&doc, |name| {
-                        rules::find(name).is_some()
-                    }));
-                    // Most files are clean: keep their outline, not their text. A buffer's
-                    // text could not be read again, so it stays.
-                    if diagnostics.is_empty() && !is_buffer {
-                        doc.source.release_text();
-                    }
+        // Which rules apply to each file is settled first (the resolver reads config files
+        // and caches them); then files are read, parsed and checked in parallel. The order
+        // of the results is the order of the files, whatever the threads did.
+        let planned: Vec<(PathBuf, Arc<RuleSet>, Option<Vec<u8>>)> = files
+            .into_iter()
+            .map(|path| {
+                let rules = resolver.rules_for(&path);
+                let bytes = buffer.take_if(|_| buffer_path.as_ref() == Some(&path));
+                (path, rules, bytes)
+            })
+            .collect();
+        let checked: Vec<Checked> = planned
+            .into_par_iter()
+            .map(|(path, rules, bytes)| check_file(path, rules, bytes))
+            .collect();
+        let mut documents = Vec::with_capacity(checked.len());
+        let mut rule_sets = Vec::with_capacity(checked.len());
+        let mut found = Vec::with_capacity(checked.len());
+        let mut suppressions = Vec::with_capacity(checked.len());
+        for outcome in checked {
+            match outcome {
+                Checked::Linted {
+                    doc,
+                    rules,
+                    diagnostics,
+                    suppressed,
+                } => {
                     documents.push(doc);
                     rule_sets.push(rules);
                     found.push(diagnostics);
+                    suppressions.push(suppressed);
                 }
-                Err(failure) => {
-                    if let Some(file) = invalid_file(&rules.settings, failure) {
-                        report.findings.push(file);
-                    }
-                }
+                Checked::Invalid(file) => report.findings.extend(file),
             }
         }
         let reported = documents.len();
@@ -426,6 +426,53 @@ fn apply_suppressions(
     }
     suppressions.drop_suppressed(&mut about_suppressions);
     diagnostics.append(&mut about_suppressions);
+}
+
+/// What the first pass made of one file.
+enum Checked {
+    Linted {
+        doc: Document,
+        rules: Arc<RuleSet>,
+        /// The findings of the document rules.
+        diagnostics: Vec<Diagnostic>,
+        suppressed: Suppressions,
+    },
+    /// A file that could not be linted, reported as such unless that is turned off.
+    Invalid(Option<FileReport>),
+}
+
+/// Read (or take from `buffer`), parse and check one file with its document rules.
+fn check_file(path: PathBuf, rules: Arc<RuleSet>, buffer: Option<Vec<u8>>) -> Checked {
+    let is_buffer = buffer.is_some();
+    let loaded = match buffer {
+        Some(bytes) => load::from_bytes(&path, bytes, rules.settings.max_file_size),
+        None => load::load(&path, rules.settings.max_file_size),
+    };
+    let source = match loaded {
+        Ok(source) => source,
+        Err(failure) => return Checked::Invalid(invalid_file(&rules.settings, failure)),
+    };
+    let mut diagnostics = Vec::new();
+    let mut doc = Document::parse(source);
+    redetect_level(&mut doc, &rules.settings);
+    run(
+        &rules.local_rules,
+        &doc,
+        &Workspace::new([]),
+        &mut diagnostics,
+    );
+    let suppressed = Suppressions::parse(&doc, |name| rules::find(name).is_some());
+    // Most files are clean: keep their outline, not their text. A buffer's text could not
+    // be read again, so it stays.
+    if diagnostics.is_empty() && !is_buffer {
+        doc.source.release_text();
+    }
+    Checked::Linted {
+        doc,
+        rules,
+        diagnostics,
+        suppressed,
+    }
 }
 
 /// A source whose text was released after a clean first pass, read again for rendering.

@@ -264,3 +264,21 @@ fn stdin_is_linted_as_the_named_file_with_its_track_from_disk() {
         "drafts/new.md:3:1: warning[placeholder] placeholder `TODO` where content belongs\n"
     );
 }
+
+#[test]
+fn output_is_the_same_whatever_the_number_of_threads() {
+    let corpus = common::shared().join("corpus");
+    let mut targets = vec!["fixtures".to_owned()];
+    if corpus.is_dir() {
+        targets.push(corpus.display().to_string());
+    }
+    for target in &targets {
+        let run = |threads: &str| {
+            let output = ladderlint(&["--threads", threads, "--format", "json", target]);
+            (output.status.code(), stdout(&output))
+        };
+        let serial = run("1");
+        assert!(!serial.1.is_empty());
+        assert_eq!(serial, run("4"), "{target}");
+    }
+}
