@@ -9,7 +9,8 @@
 //! - reading every file;
 //! - reading and parsing every file with ladderlint's comrak options;
 //! - `Linter::lint_paths` over the corpus directory (discover, look for config files, read,
-//!   parse, lint), with and without the cross-level rules.
+//!   parse, lint), with and without the cross-level rules;
+//! - then the parse and the full lint again on every core.
 //!
 //! The last line times the whole `ladderlint` process on one small file. It runs
 //! `target/release/ladderlint`, which `cargo bench` builds too; when running the benchmark
@@ -87,6 +88,12 @@ fn main() {
     let (mut read_bytes, mut parse_bytes, mut report) = (0, 0, None);
     // Per repetition: (parse, lint with document rules only, full lint) seconds.
     let mut paired: Vec<[f64; 3]> = Vec::with_capacity(reps);
+    // Single-threaded phases run on a pool of one thread (the lint would otherwise use
+    // every core); the multi-threaded ones are timed after.
+    let serial = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool");
     for repetition in 0..reps {
         let (time, bytes) = timed(|| read_all(&corpus_dir));
         (read_time, read_bytes) = (read_time.min(time), bytes);
@@ -95,15 +102,17 @@ fn main() {
         drop(report.take());
         // The two lints swap places every repetition, so neither always runs second.
         let run_documents = || {
-            let (documents, documents_report) = timed(|| without_ladders.lint_paths(&paths));
+            let (documents, documents_report) =
+                timed(|| serial.install(|| without_ladders.lint_paths(&paths)));
             drop(documents_report);
             documents
         };
+        let run_full = || timed(|| serial.install(|| linter.lint_paths(&paths)));
         let (documents, (lint, this_report)) = if repetition % 2 == 0 {
             let documents = run_documents();
-            (documents, timed(|| linter.lint_paths(&paths)))
+            (documents, run_full())
         } else {
-            let full = timed(|| linter.lint_paths(&paths));
+            let full = run_full();
             (run_documents(), full)
         };
         documents_time = documents_time.min(documents);
@@ -111,6 +120,18 @@ fn main() {
         paired.push([parse, documents, lint].map(|time| time.as_secs_f64()));
     }
     let report = report.expect("at least one repetition");
+
+    // The same parse and lint on every core, phases interleaved.
+    let threads = rayon::current_num_threads();
+    let (mut parallel_parse, mut parallel_lint) = (Duration::MAX, Duration::MAX);
+    for _ in 0..reps {
+        let (time, bytes) = timed(|| read_and_parse_parallel(&corpus_dir, &options));
+        assert_eq!(bytes, corpus.bytes, "the corpus changed while parsing it");
+        parallel_parse = parallel_parse.min(time);
+        let (time, parallel_report) = timed(|| linter.lint_paths(&paths));
+        parallel_lint = parallel_lint.min(time);
+        drop(parallel_report);
+    }
 
     assert_eq!(
         read_bytes, corpus.bytes,
@@ -181,6 +202,15 @@ fn main() {
         ladder_share.1 * 100.0,
         verdict(ladder_share.0 <= 0.10 && ladder_share.1 <= 0.10),
         corpus.tracks,
+    );
+
+    println!(
+        "on {threads} threads: read + parse {:.1} ms ({:.2}x one thread), lint {:.1} ms ({:.2}x one thread); lint / parse {:.2}x\n",
+        parallel_parse.as_secs_f64() * 1e3,
+        best(parse_time, parallel_parse),
+        parallel_lint.as_secs_f64() * 1e3,
+        best(lint_time, parallel_lint),
+        best(parallel_parse, parallel_lint),
     );
 
     let mut found: BTreeMap<&str, usize> = BTreeMap::new();
@@ -289,6 +319,19 @@ fn read_and_parse(corpus_dir: &Path, options: &comrak::Options) -> usize {
         bytes += text.len();
     }
     bytes
+}
+
+fn read_and_parse_parallel(corpus_dir: &Path, options: &comrak::Options) -> usize {
+    use rayon::iter::{IntoParallelIterator, ParallelIterator};
+    markdown_files(corpus_dir)
+        .into_par_iter()
+        .map(|path| {
+            let text = read(&path);
+            let arena = comrak::Arena::new();
+            black_box(comrak::parse_document(&arena, &text, options));
+            text.len()
+        })
+        .sum()
 }
 
 fn median_process_time(binary: &Path, file: &Path) -> Duration {
