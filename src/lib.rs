@@ -28,7 +28,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::iter::{IntoParallelIterator, ParallelIterator};
+use rayon::iter::{
+    IndexedParallelIterator, IntoParallelIterator, IntoParallelRefIterator, ParallelIterator,
+};
 
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
@@ -309,11 +311,13 @@ impl Linter {
         found.resize_with(documents.len(), Vec::new);
 
         let workspace = Workspace::new(&documents);
-        for ((doc, rules), diagnostics) in
-            documents[..reported].iter().zip(&rule_sets).zip(&mut found)
-        {
-            run(&rules.linked_rules, doc, &workspace, diagnostics);
-        }
+        documents[..reported]
+            .par_iter()
+            .zip(&rule_sets[..reported])
+            .zip(&mut found[..reported])
+            .for_each(|((doc, rules), diagnostics)| {
+                run(&rules.linked_rules, doc, &workspace, diagnostics);
+            });
         drop(workspace);
         let all: Vec<&Document> = documents.iter().collect();
         // Tracks serve the ladder rules and the summaries; without either, skip them.
@@ -328,22 +332,30 @@ impl Linter {
         } else {
             Vec::new()
         };
-        for track in &tracks {
-            let Some(first) = track.levels.first() else {
-                continue;
-            };
-            let rules = &rule_sets[first.doc];
-            let ladder = Ladder::new(track, &all, rules.settings.max_edits);
-            for (severity, rule) in &rules.ladder_rules {
-                let mut cx = LadderContext::new(rule.meta(), *severity, &mut found);
-                rule.check(&ladder, &mut cx);
+        // Tracks are independent: each runs its ladder rules on a thread of its own, and the
+        // findings join their documents' in track order, as in a serial run.
+        let summarize = self.track_detail;
+        let per_track: Vec<TrackOutcome> = tracks
+            .par_iter()
+            .filter_map(|track| {
+                let first = track.levels.first()?;
+                let rules = &rule_sets[first.doc];
+                let ladder = Ladder::new(track, &all, rules.settings.max_edits);
+                let mut findings = Vec::new();
+                for (severity, rule) in &rules.ladder_rules {
+                    let mut cx = LadderContext::new(rule.meta(), *severity, &mut findings);
+                    rule.check(&ladder, &mut cx);
+                }
+                let summary = (summarize != TrackDetail::None)
+                    .then(|| TrackSummary::new(&ladder, summarize == TrackDetail::Sections));
+                Some((findings, summary))
+            })
+            .collect();
+        for (findings, summary) in per_track {
+            for (doc, diagnostic) in findings {
+                found[doc].push(diagnostic);
             }
-            if self.track_detail != TrackDetail::None {
-                let with_sections = self.track_detail == TrackDetail::Sections;
-                report
-                    .tracks
-                    .push(TrackSummary::new(&ladder, with_sections));
-            }
+            report.tracks.extend(summary);
         }
 
         let mut related_paths = BTreeSet::new();
@@ -427,6 +439,9 @@ fn apply_suppressions(
     suppressions.drop_suppressed(&mut about_suppressions);
     diagnostics.append(&mut about_suppressions);
 }
+
+/// A track's findings (each with its document's index) and, if asked for, its summary.
+type TrackOutcome = (Vec<(usize, Diagnostic)>, Option<TrackSummary>);
 
 /// What the first pass made of one file.
 #[allow(

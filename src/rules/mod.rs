@@ -233,15 +233,15 @@ fn finding(
 pub struct LadderContext<'a> {
     rule: &'static RuleMeta,
     severity: Severity,
-    /// Per document of the run (by index), its findings.
-    diagnostics: &'a mut [Vec<Diagnostic>],
+    /// The track's findings so far, each with the index of the document it is in.
+    diagnostics: &'a mut Vec<(usize, Diagnostic)>,
 }
 
 impl<'a> LadderContext<'a> {
     pub(crate) fn new(
         rule: &'static RuleMeta,
         severity: Severity,
-        diagnostics: &'a mut [Vec<Diagnostic>],
+        diagnostics: &'a mut Vec<(usize, Diagnostic)>,
     ) -> Self {
         Self {
             rule,
@@ -257,9 +257,9 @@ impl<'a> LadderContext<'a> {
         span: Span,
         violation: impl Violation,
     ) -> &mut Diagnostic {
-        let diagnostics = &mut self.diagnostics[level.doc];
-        diagnostics.push(finding(self.rule, self.severity, span, &violation));
-        diagnostics.last_mut().expect("just pushed")
+        let diagnostic = finding(self.rule, self.severity, span, &violation);
+        self.diagnostics.push((level.doc, diagnostic));
+        &mut self.diagnostics.last_mut().expect("just pushed").1
     }
 }
 
