@@ -208,6 +208,18 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     }
 }
 
+/// The linter the config arguments ask for; `None` once the error that stops the run is
+/// written to `err`.
+fn linter_or_report(cli: &Cli, err: &mut dyn Write) -> io::Result<Option<Linter>> {
+    match linter(&cli.config) {
+        Ok(linter) => Ok(Some(linter)),
+        Err(error) => {
+            write!(err, "{}", output::render_error(&error, style(cli)))?;
+            Ok(None)
+        }
+    }
+}
+
 /// The linter the config arguments ask for, or the error that stops the run.
 fn linter(args: &ConfigArgs) -> Result<Linter, Error> {
     let mut overrides = Overrides::default();
@@ -237,12 +249,8 @@ fn linter(args: &ConfigArgs) -> Result<Linter, Error> {
 }
 
 fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let linter = match linter(&cli.config) {
-        Ok(linter) => linter,
-        Err(error) => {
-            write!(err, "{}", output::render_error(&error, style(cli)))?;
-            return Ok(Outcome::Trouble);
-        }
+    let Some(linter) = linter_or_report(cli, err)? else {
+        return Ok(Outcome::Trouble);
     };
     let style = style(cli);
     let mut report = if cli.stdin {
@@ -270,13 +278,11 @@ fn lint(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outco
         }
         fix_failed = !errors.is_empty();
         if fixed > 0 {
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             writeln!(
                 err,
                 "Fixed {} in {}.",
-                plural(fixed, "problem"),
-                plural(files, "file")
+                output::plural(fixed, "problem", "problems"),
+                output::plural(files, "file", "files")
             )?;
             report = linter.lint_paths(&cli.paths);
         }
@@ -343,10 +349,9 @@ fn show_fixes(
     let fixes: usize = plan.iter().map(|file| file.fixes).sum();
     writeln!(
         err,
-        "{fixes} fixable problem{} in {} file{}.",
-        if fixes == 1 { "" } else { "s" },
-        plan.len(),
-        if plan.len() == 1 { "" } else { "s" }
+        "{} in {}.",
+        output::plural(fixes, "fixable problem", "fixable problems"),
+        output::plural(plan.len(), "file", "files")
     )?;
     Ok(if !report.errors.is_empty() {
         Outcome::Trouble
@@ -363,12 +368,8 @@ fn ladders(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let linter = match linter(&cli.config) {
-        Ok(linter) => linter,
-        Err(error) => {
-            write!(err, "{}", output::render_error(&error, style(cli)))?;
-            return Ok(Outcome::Trouble);
-        }
+    let Some(linter) = linter_or_report(cli, err)? else {
+        return Ok(Outcome::Trouble);
     };
     let report = linter.summarizing_tracks().lint_paths(paths);
     output::write_tracks(&report, out)?;

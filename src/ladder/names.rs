@@ -34,6 +34,18 @@ impl<T> SharedName<T> {
         levels
     }
 
+    /// The levels that write the name exactly as `spelling`, in level order, without repeats.
+    pub fn levels_writing(&self, spelling: &str) -> Vec<usize> {
+        let mut levels: Vec<usize> = self
+            .uses
+            .iter()
+            .filter(|u| u.written == spelling)
+            .map(|u| u.level)
+            .collect();
+        levels.dedup();
+        levels
+    }
+
     pub fn used_at(&self, level: usize) -> bool {
         self.uses.iter().any(|u| u.level == level)
     }
@@ -50,13 +62,7 @@ impl<T> SharedName<T> {
             .filter(|u| !any_clean || is_clean(&u.written));
         let levels = self.levels().len();
         let overwhelming = candidates.clone().find(|candidate| {
-            let mut agreeing: Vec<usize> = self
-                .uses
-                .iter()
-                .filter(|u| u.written == candidate.written)
-                .map(|u| u.level)
-                .collect();
-            agreeing.dedup();
+            let agreeing = self.levels_writing(&candidate.written);
             agreeing.len() >= 3 && agreeing.len() * 4 >= levels * 3
         });
         overwhelming

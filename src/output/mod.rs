@@ -120,7 +120,8 @@ pub fn summary(report: &Report) -> String {
     )
 }
 
-fn plural(count: usize, one: &str, many: &str) -> String {
+/// `1 file`, `2 files`.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 

@@ -190,13 +190,7 @@ impl FieldDrift {
         cx: &mut LadderContext<'_>,
     ) {
         let canonical = name.canonical().to_owned();
-        let mut canonical_levels: Vec<usize> = name
-            .uses
-            .iter()
-            .filter(|u| u.written == canonical)
-            .map(|u| u.level)
-            .collect();
-        canonical_levels.dedup();
+        let canonical_levels = name.levels_writing(&canonical);
         for drifted in name.uses.iter().filter(|u| u.written != canonical) {
             let level = &ladder.levels()[drifted.level];
             let diagnostic = cx.report(

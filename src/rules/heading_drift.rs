@@ -104,13 +104,7 @@ fn report_drift<T>(
     cx: &mut LadderContext<'_>,
 ) {
     let canonical = name.canonical().to_owned();
-    let mut canonical_levels: Vec<usize> = name
-        .uses
-        .iter()
-        .filter(|u| u.written == canonical)
-        .map(|u| u.level)
-        .collect();
-    canonical_levels.dedup();
+    let canonical_levels = name.levels_writing(&canonical);
     for (drifted, place) in name.uses.iter().zip(places) {
         let is_accepted = accepted.iter().any(|a| a == drifted.written.trim());
         if drifted.written == canonical || is_accepted {
