@@ -2,9 +2,11 @@
 //! reported. Each test builds a small ladder in a temporary directory and runs the binary
 //! there, so no config outside the test can reach it (every top config says `root = true`).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::{ladderlint_in, stderr};
 use tempfile::TempDir;
 
 /// Write `files` (path, text) under a new temporary directory.
@@ -18,27 +20,14 @@ fn tree(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladderlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
 /// The concise findings of `ladderlint --format concise ARGS` in `dir`, one per line.
 fn concise(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<String>) {
     let mut all = vec!["--format", "concise"];
     all.extend_from_slice(args);
-    let output = run_in(dir, &all);
+    let output = ladderlint_in(dir, &all);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines = stdout.lines().map(str::to_owned).collect();
     (output.status.code(), lines)
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A level document with a title, two sections and what `extra` adds to the second.
@@ -132,7 +121,7 @@ fn select_and_ignore_override_the_config() {
 #[test]
 fn unknown_rule_on_the_command_line_exits_2() {
     let dir = tree(&[("ladderlint.toml", ROOT)]);
-    let output = run_in(dir.path(), &["--select", "plceholder", "."]);
+    let output = ladderlint_in(dir.path(), &["--select", "plceholder", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("unknown rule `plceholder`"));
     assert!(stderr(&output).contains("did you mean `placeholder`?"));
@@ -147,7 +136,7 @@ fn misspelt_rule_in_config_is_a_labelled_error() {
         ),
         ("L1.md", &level("L1", "")),
     ]);
-    let output = run_in(dir.path(), &["."]);
+    let output = ladderlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!(stderr(&output));
 }
@@ -158,7 +147,7 @@ fn unknown_key_and_bad_value_are_labelled_errors() {
         ("ladderlint.toml", "root = true\nmax-file-sise = 1000\n"),
         ("L1.md", &level("L1", "")),
     ]);
-    let output = run_in(dir.path(), &["."]);
+    let output = ladderlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!("unknown_key", stderr(&output));
 
@@ -167,7 +156,7 @@ fn unknown_key_and_bad_value_are_labelled_errors() {
         "root = true\n[severity]\ntitle = \"fatal\"\n",
     )
     .unwrap();
-    let output = run_in(dir.path(), &["."]);
+    let output = ladderlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!("bad_severity", stderr(&output));
 }
@@ -180,7 +169,7 @@ fn a_broken_config_below_is_reported_and_the_rest_still_linted() {
         ("a/notes.md", "# Notes\n\nTODO\n"),
         ("b/notes.md", "# Notes\n\nTODO\n"),
     ]);
-    let output = run_in(dir.path(), &["--format", "concise", "."]);
+    let output = ladderlint_in(dir.path(), &["--format", "concise", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("a/ladderlint.toml"),
@@ -195,7 +184,7 @@ fn a_broken_config_below_is_reported_and_the_rest_still_linted() {
 #[test]
 fn explicit_config_that_is_broken_stops_the_run() {
     let dir = tree(&[("bad.toml", "exclude = \"not a list\"\n")]);
-    let output = run_in(dir.path(), &["--config", "bad.toml", "."]);
+    let output = ladderlint_in(dir.path(), &["--config", "bad.toml", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("bad.toml"));
 }
@@ -364,7 +353,7 @@ required-sections = ["Impact", "Threat modelling"]
             &level("L2", "\n## Threat Modelling\n\n- Leads threat models.\n"),
         ),
     ]);
-    let output = run_in(dir.path(), &["ladders", "."]);
+    let output = ladderlint_in(dir.path(), &["ladders", "."]);
     let listing = String::from_utf8_lossy(&output.stdout);
     assert!(listing.contains("security"), "{listing}");
     assert!(
@@ -424,7 +413,7 @@ fn level_scheme_sets_prefixes_and_rungs() {
         ("rungs/second.md", &page("Master Craftsperson")),
     ]);
     let listing = |dir: &TempDir| {
-        let output = run_in(dir.path(), &["ladders", "."]);
+        let output = ladderlint_in(dir.path(), &["ladders", "."]);
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     let standard = listing(&dir);
@@ -473,7 +462,7 @@ fn readme_config_example_is_valid() {
         ("ladderlint.toml", &readme[start..end]),
         ("L1.md", &level("L1", "")),
     ]);
-    let output = run_in(dir.path(), &["--format", "concise", "."]);
+    let output = ladderlint_in(dir.path(), &["--format", "concise", "."]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
@@ -494,7 +483,7 @@ fn globs_keep_star_within_one_directory() {
     let (_, lines) = concise(dir.path(), &["."]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("sub/plan.draft.md:"), "{lines:?}");
-    let output = run_in(dir.path(), &["ladders", "."]);
+    let output = ladderlint_in(dir.path(), &["ladders", "."]);
     let listing = String::from_utf8_lossy(&output.stdout);
     assert!(
         listing.contains("eng (2 levels, track `eng` of the config)"),
@@ -568,7 +557,7 @@ fn level_options_merge_with_the_config_above() {
         ("team/codes/a.md", &page("SDE1 Engineer")),
         ("team/codes/b.md", &page("SDE2 Engineer")),
     ]);
-    let output = run_in(dir.path(), &["ladders", "."]);
+    let output = ladderlint_in(dir.path(), &["ladders", "."]);
     let listing = String::from_utf8_lossy(&output.stdout);
     assert!(listing.contains("master craftsperson"), "{listing}");
     assert!(listing.contains("SDE2"), "{listing}");
@@ -583,7 +572,7 @@ fn level_pattern_needs_a_number_group() {
         ),
         ("L1.md", &level("L1", "")),
     ]);
-    let output = run_in(dir.path(), &["."]);
+    let output = ladderlint_in(dir.path(), &["."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("level pattern `Band \\d+` captures no number"),

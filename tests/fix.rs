@@ -1,61 +1,39 @@
 //! `--fix` and `--diff` on copies of the sample ladder: what changes, what does not, and
 //! that a fixed ladder has nothing left to fix.
 
-use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::fs;
+
+use common::{copy_of_sample_ladder, ladderlint_in, stderr, stdout};
 use tempfile::TempDir;
 
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladderlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-/// A copy of `fixtures/ladders` with a `root = true` config, so nothing above it applies.
-fn sample_ladder() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ladders");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+/// A copy of the sample ladder with a `root = true` config, so nothing above it applies.
+fn sample_ladder_with_root_config() -> TempDir {
+    let dir = copy_of_sample_ladder();
     fs::write(dir.path().join("ladderlint.toml"), "root = true\n").unwrap();
     dir
 }
 
-fn text(output: &[u8]) -> String {
-    String::from_utf8_lossy(output).into_owned()
-}
-
 #[test]
 fn diff_shows_the_fixes_without_writing() {
-    let dir = sample_ladder();
+    let dir = sample_ladder_with_root_config();
     let before = fs::read_to_string(dir.path().join("engineering/L3.md")).unwrap();
-    let output = run_in(dir.path(), &["--diff", "."]);
+    let output = ladderlint_in(dir.path(), &["--diff", "."]);
     assert_eq!(output.status.code(), Some(1), "fixes are pending");
-    insta::assert_snapshot!(text(&output.stdout));
-    assert_eq!(text(&output.stderr), "3 fixable problems in 3 files.\n");
+    insta::assert_snapshot!(stdout(&output));
+    assert_eq!(stderr(&output), "3 fixable problems in 3 files.\n");
     let after = fs::read_to_string(dir.path().join("engineering/L3.md")).unwrap();
     assert_eq!(before, after, "--diff writes nothing");
 }
 
 #[test]
 fn fix_writes_the_fixes_then_reports_the_rest_and_is_idempotent() {
-    let dir = sample_ladder();
+    let dir = sample_ladder_with_root_config();
     let untouched = fs::read_to_string(dir.path().join("engineering/L1.md")).unwrap();
-    let output = run_in(dir.path(), &["--fix", "--format", "concise", "."]);
-    assert_eq!(text(&output.stderr), "Fixed 3 problems in 3 files.\n");
-    let remaining = text(&output.stdout);
+    let output = ladderlint_in(dir.path(), &["--fix", "--format", "concise", "."]);
+    assert_eq!(stderr(&output), "Fixed 3 problems in 3 files.\n");
+    let remaining = stdout(&output);
     for fixed_rule in ["lazy-continuation", "heading-drift"] {
         assert!(
             !remaining.contains(fixed_rule),
@@ -76,10 +54,10 @@ fn fix_writes_the_fixes_then_reports_the_rest_and_is_idempotent() {
         "a file with nothing to fix is not rewritten"
     );
 
-    let again = run_in(dir.path(), &["--diff", "."]);
+    let again = ladderlint_in(dir.path(), &["--diff", "."]);
     assert_eq!(again.status.code(), Some(0));
-    assert_eq!(text(&again.stdout), "");
-    assert_eq!(text(&again.stderr), "0 fixable problems in 0 files.\n");
+    assert_eq!(stdout(&again), "");
+    assert_eq!(stderr(&again), "0 fixable problems in 0 files.\n");
 }
 
 #[test]
@@ -89,8 +67,8 @@ fn crlf_files_stay_crlf() {
     let text_crlf = "# L1: Engineer\r\n\r\n## Scope\r\n\r\n- Owns small features end to end.\r\nAsks for review early and often.\r\n";
     let path = dir.path().join("L1.md");
     fs::write(&path, text_crlf).unwrap();
-    let output = run_in(dir.path(), &["--fix", "."]);
-    assert_eq!(text(&output.stderr), "Fixed 1 problem in 1 file.\n");
+    let output = ladderlint_in(dir.path(), &["--fix", "."]);
+    assert_eq!(stderr(&output), "Fixed 1 problem in 1 file.\n");
     let fixed = fs::read_to_string(&path).unwrap();
     assert_eq!(
         fixed,
@@ -102,26 +80,26 @@ fn crlf_files_stay_crlf() {
 #[test]
 fn read_only_file_is_reported_and_left_unchanged() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = sample_ladder();
+    let dir = sample_ladder_with_root_config();
     let path = dir.path().join("engineering/L3.md");
     let before = fs::read_to_string(&path).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
-    let output = run_in(dir.path(), &["--fix", "--format", "concise", "."]);
+    let output = ladderlint_in(dir.path(), &["--fix", "--format", "concise", "."]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = text(&output.stderr);
+    let stderr = stderr(&output);
     assert!(
         stderr.contains("engineering/L3.md: cannot fix a read-only file"),
         "{stderr}"
     );
     assert!(stderr.contains("Fixed 2 problems in 2 files."), "{stderr}");
     assert_eq!(fs::read_to_string(&path).unwrap(), before);
-    assert!(text(&output.stdout).contains("L3.md:35:1: error[lazy-continuation]"));
+    assert!(stdout(&output).contains("L3.md:35:1: error[lazy-continuation]"));
 }
 
 #[test]
 fn json_carries_each_fix_as_edits() {
-    let dir = sample_ladder();
-    let output = run_in(dir.path(), &["--format", "json", "."]);
+    let dir = sample_ladder_with_root_config();
+    let output = ladderlint_in(dir.path(), &["--format", "json", "."]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let lost_bullet = json["diagnostics"]
         .as_array()
@@ -148,7 +126,7 @@ fn typo_matches_get_no_fix() {
     fs::write(dir.path().join("L1.md"), level("L1", "Collaboration")).unwrap();
     fs::write(dir.path().join("L2.md"), level("L2", "Colaboration")).unwrap();
     fs::write(dir.path().join("L3.md"), level("L3", "Collaboration")).unwrap();
-    let output = run_in(dir.path(), &["--format", "json", "."]);
+    let output = ladderlint_in(dir.path(), &["--format", "json", "."]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let drift = json["diagnostics"]
         .as_array()

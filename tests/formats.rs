@@ -3,20 +3,8 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
 
-use common::{ladderlint, stdout};
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladderlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_WORKSPACE")
-        .output()
-        .expect("the binary runs")
-}
+use common::{ladderlint, ladderlint_in, stdout};
 
 #[test]
 fn github_commands_escape_what_the_runner_reads() {
@@ -36,7 +24,7 @@ fn github_commands_escape_what_the_runner_reads() {
     for (name, text) in files {
         fs::write(track.join(name), text).unwrap();
     }
-    let output = run_in(dir.path(), &["--format", "github", "."]);
+    let output = ladderlint_in(dir.path(), &["--format", "github", "."]);
     assert_eq!(output.status.code(), Some(0), "warnings only");
     // The heading drifted in case; its message holds `:`, `,` and `%`, and the help
     // follows on a new line.

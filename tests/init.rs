@@ -1,47 +1,19 @@
 //! `ladderlint init` on a copy of the sample ladder: the config it infers, and that the
 //! ladder lints the same with it.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-use tempfile::TempDir;
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladderlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(output: &[u8]) -> String {
-    String::from_utf8_lossy(output).into_owned()
-}
-
-/// A copy of `fixtures/ladders`, with no config.
-fn sample_ladder() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ladders");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
+use common::{copy_of_sample_ladder, ladderlint_in, stderr, stdout};
 
 #[test]
 fn init_infers_a_config_that_lints_the_ladder_without_new_findings() {
-    let dir = sample_ladder();
+    let dir = copy_of_sample_ladder();
     let missing_sections = |dir: &Path| {
-        let output = run_in(dir, &["--format", "concise", "."]);
-        text(&output.stdout)
+        let output = ladderlint_in(dir, &["--format", "concise", "."]);
+        stdout(&output)
             .lines()
             .filter(|line| line.contains("[missing-section]"))
             .map(str::to_owned)
@@ -49,10 +21,10 @@ fn init_infers_a_config_that_lints_the_ladder_without_new_findings() {
     };
     let before = missing_sections(dir.path());
 
-    let output = run_in(dir.path(), &["init"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let output = ladderlint_in(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
-        text(&output.stdout),
+        stdout(&output),
         "Wrote ladderlint.toml: 2 tracks, 8 levels. Review it, then run `ladderlint`.\n"
     );
     let config = fs::read_to_string(dir.path().join("ladderlint.toml")).unwrap();
@@ -61,11 +33,11 @@ fn init_infers_a_config_that_lints_the_ladder_without_new_findings() {
     assert_eq!(missing_sections(dir.path()), before);
     assert_eq!(before.len(), 1, "{before:?}");
 
-    let again = run_in(dir.path(), &["init"]);
+    let again = ladderlint_in(dir.path(), &["init"]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(text(&again.stderr).contains("ladderlint.toml already exists"));
+    assert!(stderr(&again).contains("ladderlint.toml already exists"));
     fs::write(dir.path().join("ladderlint.toml"), "root = true\n").unwrap();
-    let forced = run_in(dir.path(), &["init", "--force"]);
+    let forced = ladderlint_in(dir.path(), &["init", "--force"]);
     assert_eq!(forced.status.code(), Some(0));
     assert_eq!(
         fs::read_to_string(dir.path().join("ladderlint.toml")).unwrap(),
@@ -76,11 +48,11 @@ fn init_infers_a_config_that_lints_the_ladder_without_new_findings() {
 #[test]
 fn init_in_another_directory_writes_globs_relative_to_it() {
     let dir = tempfile::tempdir().unwrap();
-    let ladder = sample_ladder();
+    let ladder = copy_of_sample_ladder();
     let target = dir.path().join("ladders");
     fs::rename(ladder.path(), &target).unwrap();
-    let output = run_in(dir.path(), &["init", "./ladders"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let output = ladderlint_in(dir.path(), &["init", "./ladders"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let config = fs::read_to_string(target.join("ladderlint.toml")).unwrap();
     assert!(
         config.contains("files = [\"engineering/*.md\"]"),

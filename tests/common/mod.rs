@@ -48,13 +48,34 @@ pub fn render(report: &Report, format: Format) -> String {
 
 /// Run the real binary from the package root.
 pub fn ladderlint(args: &[&str]) -> Output {
+    ladderlint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Run the real binary in `dir`, without colour and outside any GitHub workspace.
+pub fn ladderlint_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ladderlint"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("GITHUB_WORKSPACE")
         .output()
         .expect("the binary runs")
+}
+
+/// A copy of the sample ladder `fixtures/ladders` in a temporary directory.
+pub fn copy_of_sample_ladder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ladders");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.expect("a readable fixture");
+        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
 }
 
 pub fn stdout(output: &Output) -> String {
