@@ -85,6 +85,30 @@ impl Client {
             .expect("the server answers within 20 s")
     }
 
+    /// A started server past the initialize handshake.
+    fn initialized() -> Self {
+        let mut client = Self::start();
+        client.request(1, "initialize", json!({ "capabilities": {} }));
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// Open `text` as version 1 of the Markdown document at `uri`.
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+    }
+
+    /// Shut the server down (request `id`) and check it exits cleanly.
+    fn stop(mut self, id: i64) {
+        let shutdown = self.request(id, "shutdown", Value::Null);
+        assert!(shutdown.get("error").is_none(), "{shutdown}");
+        self.notify("exit", Value::Null);
+        assert!(self.child.wait().expect("the server exits").success());
+    }
+
     /// The next diagnostics published.
     fn published(&self) -> Value {
         loop {
@@ -109,12 +133,7 @@ fn server_publishes_and_clears_diagnostics_with_utf16_ranges() {
     assert!(initialized["result"]["capabilities"]["codeActionProvider"] == true);
     client.notify("initialized", json!({}));
 
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": with_tbd
-        } }),
-    );
+    client.open(&uri, with_tbd);
     let published = client.published();
     assert_eq!(published["uri"], uri);
     assert_eq!(published["version"], 1);
@@ -148,11 +167,7 @@ fn server_publishes_and_clears_diagnostics_with_utf16_ranges() {
     assert_eq!(published["version"], 2);
     assert_eq!(published["diagnostics"], json!([]), "the TBD is gone");
 
-    let shutdown = client.request(2, "shutdown", Value::Null);
-    assert!(shutdown.get("error").is_none(), "{shutdown}");
-    client.notify("exit", Value::Null);
-    let status = client.child.wait().expect("the server exits");
-    assert!(status.success());
+    client.stop(2);
 }
 
 #[test]
@@ -164,13 +179,8 @@ fn server_offers_fixes_as_code_actions() {
     let text =
         "# L1: Engineer\n\n## Scope\n\n- Owns small features end to end.\nAsks for review early.\n";
 
-    let mut client = Client::start();
-    client.request(1, "initialize", json!({ "capabilities": {} }));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
-    );
+    let mut client = Client::initialized();
+    client.open(&uri, text);
     let published = client.published();
     let lost = published["diagnostics"]
         .as_array()
@@ -195,9 +205,7 @@ fn server_offers_fixes_as_code_actions() {
         action["edit"]["changes"][&uri],
         json!([{ "range": { "start": { "line": 5, "character": 0 }, "end": { "line": 5, "character": 0 } }, "newText": "- " }])
     );
-    client.request(3, "shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().unwrap().success());
+    client.stop(3);
 }
 
 #[test]
@@ -206,13 +214,8 @@ fn server_points_at_the_evidence_in_other_levels() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ladders/engineering/L5.md");
     let uri = lsp_types::Url::from_file_path(&path).unwrap().to_string();
     let text = std::fs::read_to_string(&path).unwrap();
-    let mut client = Client::start();
-    client.request(1, "initialize", json!({ "capabilities": {} }));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
-    );
+    let mut client = Client::initialized();
+    client.open(&uri, &text);
     let published = client.published();
     let drift = published["diagnostics"]
         .as_array()
@@ -229,9 +232,7 @@ fn server_points_at_the_evidence_in_other_levels() {
         .expect("evidence at L4");
     assert_eq!(evidence["message"], "written `🤝 Collaboration` at L4");
     assert!(evidence["location"]["range"]["start"]["line"].as_u64() > Some(0));
-    client.request(2, "shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().unwrap().success());
+    client.stop(2);
 }
 
 #[test]
@@ -245,13 +246,8 @@ fn server_shows_a_broken_config_once() {
     let uri = lsp_types::Url::from_file_path(dir.path().join("L1.md"))
         .unwrap()
         .to_string();
-    let mut client = Client::start();
-    client.request(1, "initialize", json!({ "capabilities": {} }));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": "# Notes\n" } }),
-    );
+    let mut client = Client::initialized();
+    client.open(&uri, "# Notes\n");
     let mut seen = Vec::new();
     for _ in 0..2 {
         seen.push(client.next());
