@@ -140,12 +140,13 @@ pub fn tracks<'s>(
     let mut specs: BTreeMap<(&Path, &str), &TrackSpec> = BTreeMap::new();
     let mut tracks = Vec::new();
     for (index, doc) in documents.iter().enumerate() {
-        if let Some(levels) = levels_in_headings(doc, index, scheme(index)) {
-            tracks.push(Track {
+        let in_headings = levels_in_headings(doc, index, scheme(index));
+        if !in_headings.is_empty() {
+            tracks.extend(in_headings.into_iter().map(|levels| Track {
                 path: doc.source.path().to_owned(),
                 spec: None,
                 levels,
-            });
+            }));
             continue;
         }
         let Some(level) = doc.level.clone() else {
@@ -213,13 +214,11 @@ fn order_key(level: &Level) -> (u8, u32) {
     (class, level.rank)
 }
 
-/// The levels of a file that names one level per heading: sibling headings whose text
-/// carries a numbered level id of one scheme, naming at least three different levels.
-fn levels_in_headings(
-    doc: &Document,
-    index: usize,
-    scheme: &LevelScheme,
-) -> Option<Vec<TrackLevel>> {
+/// The ladders of a file that names one level per heading: runs of sibling headings whose
+/// text carries a numbered level id of one scheme, each naming at least three different
+/// levels. A run ends where the scheme changes or a level comes round again, so a handbook
+/// that holds several ladders one after the other is read as several tracks.
+fn levels_in_headings(doc: &Document, index: usize, scheme: &LevelScheme) -> Vec<Vec<TrackLevel>> {
     let mut candidates: Vec<(usize, Level)> = Vec::new();
     for (position, section) in doc.sections.iter().enumerate() {
         if section.depth < 2 {
@@ -231,49 +230,67 @@ fn levels_in_headings(
         };
         candidates.push((position, found.into_level(LevelOrigin::Heading)));
     }
-    // The shallowest depth, then the scheme of its first level heading, decide the split.
-    let depth = candidates
+    // The shallowest depth decides the split.
+    let Some(depth) = candidates
         .iter()
         .map(|(position, _)| doc.sections[*position].depth)
-        .min()?;
+        .min()
+    else {
+        return Vec::new();
+    };
     candidates.retain(|(position, _)| doc.sections[*position].depth == depth);
-    let scheme = candidates.first()?.1.scheme.clone();
-    candidates.retain(|(_, level)| level.scheme == scheme);
-    let mut ranks: Vec<u32> = candidates.iter().map(|(_, level)| level.rank).collect();
-    ranks.sort_unstable();
-    ranks.dedup();
-    if candidates.len() < 3 || ranks.len() < 3 {
-        return None;
+    let mut runs: Vec<Vec<(usize, Level)>> = Vec::new();
+    for candidate in candidates {
+        let continues = runs.last().is_some_and(|run| {
+            run[0].1.scheme == candidate.1.scheme
+                && run.iter().all(|(_, level)| level.rank != candidate.1.rank)
+        });
+        match runs.last_mut() {
+            Some(run) if continues => run.push(candidate),
+            _ => runs.push(vec![candidate]),
+        }
     }
-    let levels = candidates
-        .into_iter()
-        .map(|(position, level)| {
-            // A level runs until the next heading of its depth or shallower.
-            let end = doc.sections[position + 1..]
-                .iter()
-                .position(|section| section.depth <= depth)
-                .map_or(doc.sections.len(), |offset| position + 1 + offset);
-            let span = doc.sections[position].span;
-            let end_offset = doc
-                .sections
-                .get(end)
-                .map_or(usize::MAX, |section| section.span.start);
-            let items_start = doc
-                .items
-                .partition_point(|item| item.span.start < span.start);
-            let items_end = doc
-                .items
-                .partition_point(|item| item.span.start < end_offset);
-            TrackLevel {
-                doc: index,
-                level,
-                heading: Some(position as SectionId),
-                sections: position + 1..end,
-                items: items_start..items_end.max(items_start),
-            }
+    runs.into_iter()
+        .filter(|run| run.len() >= 3)
+        .map(|run| {
+            run.into_iter()
+                .map(|(position, level)| heading_level(doc, index, depth, position, level))
+                .collect()
         })
-        .collect();
-    Some(levels)
+        .collect()
+}
+
+/// The level under the heading at `position`, which runs until the next heading of its
+/// depth or shallower.
+fn heading_level(
+    doc: &Document,
+    index: usize,
+    depth: u8,
+    position: usize,
+    level: Level,
+) -> TrackLevel {
+    let end = doc.sections[position + 1..]
+        .iter()
+        .position(|section| section.depth <= depth)
+        .map_or(doc.sections.len(), |offset| position + 1 + offset);
+    let span = doc.sections[position].span;
+    let end_offset = doc
+        .sections
+        .get(end)
+        .map_or(usize::MAX, |section| section.span.start);
+    let items_start = doc
+        .items
+        .partition_point(|item| item.span.start < span.start);
+    let items_end = doc
+        .items
+        .partition_point(|item| item.span.start < end_offset);
+    TrackLevel {
+        doc: index,
+        level,
+        heading: Some(position as SectionId),
+        sections: position + 1..end,
+        items: items_start..items_end.max(items_start),
+    }
 }
 
 #[cfg(test)]
@@ -351,6 +368,29 @@ mod tests {
             d3_items,
             ["leads"],
             "the level ends at the next shallower heading"
+        );
+    }
+
+    #[test]
+    fn a_file_of_several_ladders_is_several_tracks() {
+        let doc = parse(
+            "handbook.md",
+            "# Handbook\n\n## L1\n\n## L2\n\n## L3\n\n## L1\n\n## L2\n\n## L3\n\n## L4\n\n\
+             ## M1\n\n## M2\n\n## M3\n\n## L5\n\n## L6\n",
+        );
+        let tracks = tracks(&[&doc], |_| None, |_| level::standard());
+        let ids: Vec<Vec<&str>> = tracks
+            .iter()
+            .map(|track| track.levels.iter().map(|l| l.level.id.as_str()).collect())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                vec!["L1", "L2", "L3"],
+                vec!["L1", "L2", "L3", "L4"],
+                vec!["M1", "M2", "M3"]
+            ],
+            "a level that comes round again or a new scheme starts a ladder; two levels are none"
         );
     }
 }
