@@ -28,6 +28,53 @@ impl Span {
     }
 }
 
+/// Spans (possibly nested or overlapping) indexed to find the ones containing a given span
+/// in logarithmic time, where a scan of every span per query would make a rule quadratic
+/// in the size of a large file.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    /// The spans sorted by start, each with its index in the slice the index was built from.
+    spans: Vec<(Span, usize)>,
+    /// The furthest end among `spans[..=i]`: no span before `i` reaches past `reach[i]`.
+    reach: Vec<usize>,
+}
+
+impl SpanIndex {
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> Self {
+        let mut spans: Vec<(Span, usize)> = spans
+            .into_iter()
+            .enumerate()
+            .map(|(index, span)| (span, index))
+            .collect();
+        // Document order is already sorted by start; a stable sort keeps that cheap.
+        spans.sort_by_key(|(span, _)| span.start);
+        let reach = spans
+            .iter()
+            .scan(0, |furthest, (span, _)| {
+                *furthest = span.end.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
+        Self { spans, reach }
+    }
+
+    /// The indices of the spans that contain `inner`, innermost-starting first.
+    pub fn containing(&self, inner: Span) -> impl Iterator<Item = usize> + '_ {
+        let candidates = self
+            .spans
+            .partition_point(|(span, _)| span.start <= inner.start);
+        (0..candidates)
+            .rev()
+            .take_while(move |&at| self.reach[at] >= inner.end)
+            .filter(move |&at| self.spans[at].0.end >= inner.end)
+            .map(move |at| self.spans[at].1)
+    }
+
+    pub fn contains(&self, inner: Span) -> bool {
+        self.containing(inner).next().is_some()
+    }
+}
+
 /// A 1-based line and character column, plus the byte offset it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -226,5 +273,25 @@ mod tests {
         let source = Source::new("a.md", "one\r\ntwo\r\n");
         assert_eq!(source.line_text(1), "one");
         assert_eq!(source.line_text(2), "two");
+    }
+
+    #[test]
+    fn span_index_finds_every_container_and_only_those() {
+        // An outer item holding two nested ones, then a separate item; out of order.
+        let spans = [
+            Span::new(50, 60),
+            Span::new(0, 40),
+            Span::new(5, 10),
+            Span::new(12, 30),
+        ];
+        let index = SpanIndex::new(spans);
+        let mut containing: Vec<usize> = index.containing(Span::new(14, 20)).collect();
+        containing.sort_unstable();
+        assert_eq!(containing, [1, 3]);
+        assert_eq!(index.containing(Span::new(35, 40)).collect::<Vec<_>>(), [1]);
+        assert!(!index.contains(Span::new(38, 52)), "straddles two spans");
+        assert!(!index.contains(Span::new(41, 45)), "between spans");
+        assert!(index.contains(Span::new(60, 60)), "an empty span at an end");
+        assert!(!SpanIndex::new([]).contains(Span::new(0, 0)));
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use comrak::Anchorizer;
@@ -70,27 +70,6 @@ impl Violation for Broken {
     }
 }
 
-/// Whether a heading's slug is exactly `anchor`: the common case, checked without building
-/// the full anchor set (which also knows numbered duplicates and HTML ids).
-fn has_plain_anchor(doc: &Document, anchor: &str) -> bool {
-    doc.sections.iter().any(|section| {
-        let mut slug = doc
-            .text(section.text)
-            .chars()
-            .flat_map(char::to_lowercase)
-            .filter(|&c| c == ' ' || c == '-' || c == '_' || c.is_alphanumeric())
-            .map(|c| if c == ' ' { '-' } else { c });
-        let mut wanted = anchor.chars();
-        loop {
-            match (slug.next(), wanted.next()) {
-                (None, None) => return true,
-                (Some(a), Some(b)) if a == b => {}
-                _ => return false,
-            }
-        }
-    })
-}
-
 /// The anchors GitHub gives a document's headings, plus explicit HTML `id`/`name`s.
 fn anchors(doc: &Document) -> HashSet<String> {
     let mut anchorizer = Anchorizer::new();
@@ -110,16 +89,15 @@ impl DocumentRule for BrokenLink {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let directory = doc.source.path().parent().unwrap_or(Path::new(""));
+        // Each document's anchors are built once, however many links point into it.
         let mut own_anchors: Option<HashSet<String>> = None;
+        let mut other_anchors: HashMap<*const Document, HashSet<String>> = HashMap::new();
         for link in &doc.links {
             let Some(target) = link.local_target() else {
                 continue;
             };
             if target.path.is_empty() {
                 if target.anchor.is_empty() {
-                    continue;
-                }
-                if has_plain_anchor(doc, &target.anchor) {
                     continue;
                 }
                 let anchors = own_anchors.get_or_insert_with(|| anchors(doc));
@@ -150,12 +128,11 @@ impl DocumentRule for BrokenLink {
             }
             // Anchors are checked in the Markdown documents the run loaded.
             if let Some(target_doc) = cx.workspace().document(&resolved) {
-                if has_plain_anchor(target_doc, &target.anchor) {
-                    continue;
-                }
-                let anchors = anchors(target_doc);
+                let anchors = other_anchors
+                    .entry(std::ptr::from_ref(target_doc))
+                    .or_insert_with(|| anchors(target_doc));
                 if !anchors.contains(&target.anchor) {
-                    let closest = closest(&anchors, &target.anchor);
+                    let closest = closest(anchors, &target.anchor);
                     cx.report(
                         link.span,
                         Broken::MissingAnchor {

@@ -4,7 +4,7 @@ use crate::diagnostic::{Severity, Violation};
 use crate::document::Document;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
-use crate::source::Span;
+use crate::source::{Span, SpanIndex};
 
 pub static META: RuleMeta = RuleMeta {
     name: "placeholder",
@@ -276,11 +276,16 @@ impl DocumentRule for Placeholder {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        // One scan of the whole file; the few hits are then checked for being prose.
+        // One scan of the whole file; the hits are then checked for being prose.
         let text = doc.source.text();
-        for (start, end) in self.matcher.find_all(text) {
+        let hits = self.matcher.find_all(text);
+        if hits.is_empty() {
+            return;
+        }
+        let prose = Prose::new(doc);
+        for (start, end) in hits {
             let span = Span::new(start, end);
-            if is_prose(doc, span) {
+            if prose.contains(doc, span) {
                 cx.report(
                     span,
                     PlaceholderText {
@@ -292,25 +297,42 @@ impl DocumentRule for Placeholder {
     }
 }
 
-/// Whether `span` lies in a heading, list item, paragraph or table row, outside code, raw
-/// HTML and link destinations.
-fn is_prose(doc: &Document, span: Span) -> bool {
-    let inside = |spans: &[Span]| spans.iter().any(|outer| outer.contains(span));
-    if inside(&doc.code) || inside(&doc.html) {
-        return false;
-    }
-    if let Some(link) = doc.links.iter().find(|link| link.span.contains(span)) {
-        // `[text](destination)`: only the text is prose; an autolink has none.
-        let written = doc.source.slice(link.span);
-        let text_end = written.find("](").map(|at| link.span.start + at);
-        if text_end.is_none_or(|end| span.start >= end) {
-            return false;
+/// Where a document's prose is: headings, list items, paragraphs and table rows, outside
+/// code, raw HTML and link destinations.
+struct Prose {
+    not_prose: SpanIndex,
+    links: SpanIndex,
+    blocks: SpanIndex,
+}
+
+impl Prose {
+    fn new(doc: &Document) -> Self {
+        Self {
+            not_prose: SpanIndex::new(doc.code.iter().chain(&doc.html).copied()),
+            links: SpanIndex::new(doc.links.iter().map(|link| link.span)),
+            blocks: SpanIndex::new(
+                doc.sections
+                    .iter()
+                    .map(|section| section.span)
+                    .chain(doc.items.iter().map(|item| item.span)),
+            ),
         }
     }
-    doc.sections
-        .iter()
-        .any(|section| section.span.contains(span))
-        || doc.items.iter().any(|item| item.span.contains(span))
+
+    fn contains(&self, doc: &Document, span: Span) -> bool {
+        if self.not_prose.contains(span) {
+            return false;
+        }
+        if let Some(link) = self.links.containing(span).next() {
+            // `[text](destination)`: only the text is prose; an autolink has none.
+            let link = doc.links[link].span;
+            let text_end = doc.source.slice(link).find("](").map(|at| link.start + at);
+            if text_end.is_none_or(|end| span.start >= end) {
+                return false;
+            }
+        }
+        self.blocks.contains(span)
+    }
 }
 
 #[cfg(test)]
