@@ -46,8 +46,10 @@ impl SpanIndex {
             .enumerate()
             .map(|(index, span)| (span, index))
             .collect();
-        // Document order is already sorted by start; a stable sort keeps that cheap.
-        spans.sort_by_key(|(span, _)| span.start);
+        // Spans in document order are sorted already; sorting would still allocate.
+        if !spans.is_sorted_by_key(|(span, _)| span.start) {
+            spans.sort_by_key(|(span, _)| span.start);
+        }
         let reach = spans
             .iter()
             .scan(0, |furthest, (span, _)| {

@@ -89,62 +89,104 @@ impl DocumentRule for BrokenLink {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let directory = doc.source.path().parent().unwrap_or(Path::new(""));
-        // Each document's anchors are built once, however many links point into it.
-        let mut own_anchors: Option<HashSet<String>> = None;
-        let mut other_anchors: HashMap<*const Document, HashSet<String>> = HashMap::new();
+        let mut own_anchors = Anchors::new(doc);
+        let mut other_anchors: HashMap<*const Document, Anchors<'_>> = HashMap::new();
         for link in &doc.links {
             let Some(target) = link.local_target() else {
                 continue;
             };
-            if target.path.is_empty() {
-                if target.anchor.is_empty() {
+            let anchors = if target.path.is_empty() {
+                &mut own_anchors
+            } else {
+                let Some(resolved) = cx.workspace().resolve(&directory.join(&target.path)) else {
+                    cx.report(
+                        link.span,
+                        Broken::MissingFile {
+                            target: target.path,
+                        },
+                    );
                     continue;
-                }
-                let anchors = own_anchors.get_or_insert_with(|| anchors(doc));
-                if !anchors.contains(&target.anchor) {
-                    let closest = closest(anchors, &target.anchor);
-                    cx.report(
-                        link.span,
-                        Broken::MissingAnchor {
-                            anchor: target.anchor,
-                            file: None,
-                            closest,
-                        },
-                    );
-                }
-                continue;
-            }
-            let Some(resolved) = cx.workspace().resolve(&directory.join(&target.path)) else {
-                cx.report(
-                    link.span,
-                    Broken::MissingFile {
-                        target: target.path,
-                    },
-                );
-                continue;
-            };
-            if target.anchor.is_empty() {
-                continue;
-            }
-            // Anchors are checked in the Markdown documents the run loaded.
-            if let Some(target_doc) = cx.workspace().document(&resolved) {
-                let anchors = other_anchors
+                };
+                // Anchors are checked in the Markdown documents the run loaded.
+                let Some(target_doc) = cx.workspace().document(&resolved) else {
+                    continue;
+                };
+                other_anchors
                     .entry(std::ptr::from_ref(target_doc))
-                    .or_insert_with(|| anchors(target_doc));
-                if !anchors.contains(&target.anchor) {
-                    let closest = closest(anchors, &target.anchor);
-                    cx.report(
-                        link.span,
-                        Broken::MissingAnchor {
-                            anchor: target.anchor,
-                            file: Some(target.path),
-                            closest,
-                        },
-                    );
-                }
+                    .or_insert_with(|| Anchors::new(target_doc))
+            };
+            if target.anchor.is_empty() || anchors.contains(&target.anchor) {
+                continue;
             }
+            let closest = closest(anchors.all(), &target.anchor);
+            let file = (!target.path.is_empty()).then_some(target.path);
+            cx.report(
+                link.span,
+                Broken::MissingAnchor {
+                    anchor: target.anchor,
+                    file,
+                    closest,
+                },
+            );
         }
     }
+}
+
+/// How many anchor links into one document are checked heading by heading before its
+/// anchor set is built: most documents have one or two, and the set costs several scans.
+const SCANS_BEFORE_SET: u8 = 4;
+
+/// One document's anchors, looked up cheaply for the first few links and through a set
+/// built once after that, so that many links into a large file stay linear.
+struct Anchors<'d> {
+    doc: &'d Document,
+    scans: u8,
+    set: Option<HashSet<String>>,
+}
+
+impl<'d> Anchors<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Self {
+            doc,
+            scans: 0,
+            set: None,
+        }
+    }
+
+    fn contains(&mut self, anchor: &str) -> bool {
+        if self.set.is_none() && self.scans < SCANS_BEFORE_SET {
+            self.scans += 1;
+            if has_plain_anchor(self.doc, anchor) {
+                return true;
+            }
+        }
+        self.all().contains(anchor)
+    }
+
+    fn all(&mut self) -> &HashSet<String> {
+        self.set.get_or_insert_with(|| anchors(self.doc))
+    }
+}
+
+/// Whether a heading's slug is exactly `anchor`: the common case, checked without building
+/// the full anchor set (which also knows numbered duplicates and HTML ids).
+fn has_plain_anchor(doc: &Document, anchor: &str) -> bool {
+    doc.sections.iter().any(|section| {
+        let mut slug = doc
+            .text(section.text)
+            .chars()
+            .flat_map(char::to_lowercase)
+            .filter(|&c| c == ' ' || c == '-' || c == '_' || c.is_alphanumeric())
+            .map(|c| if c == ' ' { '-' } else { c });
+        let mut wanted = anchor.chars();
+        loop {
+            match (slug.next(), wanted.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a == b => {}
+                _ => return false,
+            }
+        }
+    })
 }
 
 fn closest(anchors: &HashSet<String>, wanted: &str) -> Option<String> {
