@@ -47,7 +47,7 @@ pub fn load(path: &Path, max_size: u64) -> Result<Source, LoadFailure> {
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     // The file may have grown since it was measured; never read past the limit.
-    file.take(max_size + 1)
+    file.take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| fail(FileError::Io(error)))?;
     from_bytes(path, bytes, max_size)
@@ -84,5 +84,19 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>, max_size: u64) -> Result<Source, 
                 span,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load;
+
+    #[test]
+    fn no_size_limit_reads_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("L1.md");
+        std::fs::write(&path, "# L1\n").unwrap();
+        let source = load(&path, u64::MAX).ok().expect("loads");
+        assert_eq!(source.text(), "# L1\n");
     }
 }
