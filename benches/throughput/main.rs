@@ -88,6 +88,12 @@ fn main() {
     );
     println!("timing   best of {reps}\n");
 
+    // Whole processes first: a child's peak RSS counts the memory of the process that
+    // spawned it, which is smallest now.
+    let binary = Path::new(env!("CARGO_BIN_EXE_ladderlint"));
+    let single_file = process::single_file(binary, &corpus_dir.join(&corpus.sample));
+    let peers = process::peers(binary, &corpus_dir, reps);
+
     let bench = Bench::new(&corpus_dir);
     let single = bench.single_thread(reps, &corpus);
     let parallel = bench.all_threads(reps, &corpus);
@@ -97,10 +103,8 @@ fn main() {
     large.print(handbook.bytes);
     bench.memory(&handbook).print();
     print_planted(&corpus, &single.report);
-
-    let binary = Path::new(env!("CARGO_BIN_EXE_ladderlint"));
-    process::print_single_file(binary, &corpus_dir.join(&corpus.sample), TARGET_PROCESS);
-    process::print_peers(binary, &corpus_dir, reps.min(3));
+    single_file.print(TARGET_PROCESS);
+    peers.print();
 }
 
 fn repetitions() -> usize {

@@ -1,379 +1,42 @@
-//! Throughput: how close a full lint run comes to the cost of comrak parsing alone.
-//!
-//! `cargo bench --bench throughput` generates a deterministic corpus of ladder-like Markdown
-//! under `target/bench-corpus/` (rebuilt when its version marker differs): tracks of five to
-//! eight levels that share their competencies and responsibility names, as real ladders do,
-//! with document and cross-level defects planted. It then times on one thread, as the best
-//! of `BENCH_REPS` runs (default 3):
-//!
-//! - reading every file;
-//! - reading and parsing every file with ladderlint's comrak options;
-//! - `Linter::lint_paths` over the corpus directory (discover, look for config files, read,
-//!   parse, lint), with and without the cross-level rules;
-//! - then the parse and the full lint again on every core.
-//!
-//! The last line times the whole `ladderlint` process on one small file. It runs
-//! `target/release/ladderlint`, which `cargo bench` builds too; when running the benchmark
-//! executable directly, run `cargo build --release` first, or the line is skipped.
-//!
-//! MB means 10^6 bytes throughout.
+//! The benchmark's input, generated deterministically: a corpus of ladder-like level files
+//! in tracks, with planted defects, and one large handbook file that holds many ladders.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::hint::black_box;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use ladderlint::Linter;
-use ladderlint::resolve::Overrides;
 
 /// Change this whenever the generator's output changes, so stale corpora are rebuilt.
 const CORPUS_VERSION: &str = "ladderlint-bench-corpus v3";
+const HANDBOOK_VERSION: &str = "ladderlint-bench-handbook v1";
 const SEED: u64 = 0x1add_e71a_2025_0001;
-const FILE_COUNT: usize = 5_000;
+pub const FILE_COUNT: usize = 5_000;
 const LEVELS_PER_TRACK: RangeInclusive<usize> = 5..=8;
 /// Files are filled up to a target size drawn from this range; the generator asserts that
 /// every file ends up between 4 and 10 KiB.
 const TARGET_FILE_BYTES: RangeInclusive<usize> = 4_300..=10_000;
 const FILE_BYTES: RangeInclusive<usize> = 4 * 1024..=10 * 1024;
+/// The handbook grows by whole levels until it holds at least this many bytes.
+pub const HANDBOOK_BYTES: usize = 20_000_000;
 const MARKER_FILE: &str = ".corpus-version";
-
-const DEFAULT_REPS: usize = 3;
-const PROCESS_RUNS: usize = 20;
-/// Lint throughput, as a fraction of bare-parse throughput, that the linter aims to keep.
-const TARGET_RATIO: f64 = 0.7;
-
-fn main() {
-    let reps = repetitions();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    let corpus_dir = root.join("bench-corpus");
-
-    let started = Instant::now();
-    let corpus = Corpus::ensure(&corpus_dir);
-    let origin = if corpus.written {
-        format!("generated in {:.1} s", started.elapsed().as_secs_f64())
-    } else {
-        "reused".to_owned()
-    };
-    let corpus_mb = megabytes(corpus.bytes);
-    println!(
-        "corpus   {} files in {} tracks, {corpus_mb:.2} MB, {} ({origin})",
-        corpus.files,
-        corpus.tracks,
-        corpus_dir.display()
-    );
-    println!("timing   best of {reps}, single thread\n");
-
-    let options = ladderlint::document::parse_options();
-    // As the command line runs: looking for config files above every directory.
-    let linter = Linter::discovering_config(Overrides::default());
-    let document_rules_only = Overrides {
-        ignore: ladderlint::rules::REGISTRY
-            .iter()
-            .filter(|rule| matches!(rule.kind, ladderlint::rules::RuleKind::Ladder(_)))
-            .map(|rule| rule.meta)
-            .collect(),
-        ..Overrides::default()
-    };
-    let without_ladders = Linter::discovering_config(document_rules_only);
-    let paths = [corpus_dir.clone()];
-    // The phases take turns within each repetition, so a slow spell of a shared machine
-    // weighs on all of them rather than on whichever ran during it.
-    let (mut read_time, mut parse_time, mut lint_time) =
-        (Duration::MAX, Duration::MAX, Duration::MAX);
-    let mut documents_time = Duration::MAX;
-    let (mut read_bytes, mut parse_bytes, mut report) = (0, 0, None);
-    // Per repetition: (parse, lint with document rules only, full lint) seconds.
-    let mut paired: Vec<[f64; 3]> = Vec::with_capacity(reps);
-    // Single-threaded phases run on a pool of one thread (the lint would otherwise use
-    // every core); the multi-threaded ones are timed after.
-    let serial = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("a one-thread pool");
-    for repetition in 0..reps {
-        let (time, bytes) = timed(|| read_all(&corpus_dir));
-        (read_time, read_bytes) = (read_time.min(time), bytes);
-        let (parse, bytes) = timed(|| read_and_parse(&corpus_dir, &options));
-        (parse_time, parse_bytes) = (parse_time.min(parse), bytes);
-        drop(report.take());
-        // The two lints swap places every repetition, so neither always runs second.
-        let run_documents = || {
-            let (documents, documents_report) =
-                timed(|| serial.install(|| without_ladders.lint_paths(&paths)));
-            drop(documents_report);
-            documents
-        };
-        let run_full = || timed(|| serial.install(|| linter.lint_paths(&paths)));
-        let (documents, (lint, this_report)) = if repetition % 2 == 0 {
-            let documents = run_documents();
-            (documents, run_full())
-        } else {
-            let full = run_full();
-            (run_documents(), full)
-        };
-        documents_time = documents_time.min(documents);
-        (lint_time, report) = (lint_time.min(lint), Some(this_report));
-        paired.push([parse, documents, lint].map(|time| time.as_secs_f64()));
-    }
-    let report = report.expect("at least one repetition");
-
-    // The same parse and lint on every core, phases interleaved.
-    let threads = rayon::current_num_threads();
-    let (mut parallel_parse, mut parallel_lint) = (Duration::MAX, Duration::MAX);
-    for _ in 0..reps {
-        let (time, bytes) = timed(|| read_and_parse_parallel(&corpus_dir, &options));
-        assert_eq!(bytes, corpus.bytes, "the corpus changed while parsing it");
-        parallel_parse = parallel_parse.min(time);
-        let (time, parallel_report) = timed(|| linter.lint_paths(&paths));
-        parallel_lint = parallel_lint.min(time);
-        drop(parallel_report);
-    }
-
-    assert_eq!(
-        read_bytes, corpus.bytes,
-        "the corpus changed while reading it"
-    );
-    assert_eq!(
-        parse_bytes, corpus.bytes,
-        "the corpus changed while parsing it"
-    );
-    assert_eq!(
-        report.files, corpus.files,
-        "lint_paths saw a different file set"
-    );
-    assert!(report.errors.is_empty(), "lint errors: {:?}", report.errors);
-
-    println!("{:<22}{:>12}{:>14}", "phase", "time", "throughput");
-    for (phase, time) in [
-        ("read", read_time),
-        ("read + parse", parse_time),
-        ("lint, document rules", documents_time),
-        ("lint_paths", lint_time),
-    ] {
-        println!(
-            "{phase:<22}{:>9.1} ms{:>9.1} MB/s",
-            time.as_secs_f64() * 1e3,
-            corpus_mb / time.as_secs_f64()
-        );
-    }
-    // Equal byte counts, so a throughput ratio is the inverse ratio of the times. Two
-    // estimates: the best times of each phase, and the median of the ratios within each
-    // repetition, whose phases ran back to back; on a shared machine whose speed drifts
-    // between repetitions, the second is the steadier. The target counts as met only if
-    // both meet it.
-    let median = |ratio: &dyn Fn(&[f64; 3]) -> f64| {
-        let mut ratios: Vec<f64> = paired.iter().map(ratio).collect();
-        ratios.sort_by(f64::total_cmp);
-        ratios[ratios.len() / 2]
-    };
-    let best = |numerator: Duration, denominator: Duration| {
-        numerator.as_secs_f64() / denominator.as_secs_f64()
-    };
-    let ratio = (best(parse_time, lint_time), median(&|r| r[0] / r[2]));
-    let documents_ratio = (best(parse_time, documents_time), median(&|r| r[0] / r[1]));
-    let ladder_share = (
-        best(lint_time, documents_time) - 1.0,
-        median(&|r| r[2] / r[1]) - 1.0,
-    );
-    let verdict = |met: bool| if met { "met" } else { "NOT MET" };
-    println!("\n{:<26}{:>8}{:>9}", "", "best", "paired");
-    println!(
-        "{:<26}{:>7.2}x{:>8.2}x  target >= {TARGET_RATIO:.2}x: {}",
-        "lint / parse throughput",
-        ratio.0,
-        ratio.1,
-        verdict(ratio.0 >= TARGET_RATIO && ratio.1 >= TARGET_RATIO)
-    );
-    println!(
-        "{:<26}{:>7.2}x{:>8.2}x  target >= {TARGET_RATIO:.2}x: {}",
-        "  document rules only",
-        documents_ratio.0,
-        documents_ratio.1,
-        verdict(documents_ratio.0 >= TARGET_RATIO && documents_ratio.1 >= TARGET_RATIO)
-    );
-    println!(
-        "{:<26}{:>+7.1}%{:>+8.1}%  target <= +10%: {}  ({} tracks)\n",
-        "cross-level analysis",
-        ladder_share.0 * 100.0,
-        ladder_share.1 * 100.0,
-        verdict(ladder_share.0 <= 0.10 && ladder_share.1 <= 0.10),
-        corpus.tracks,
-    );
-
-    println!(
-        "on {threads} threads: read + parse {:.1} ms ({:.2}x one thread), lint {:.1} ms ({:.2}x one thread); lint / parse {:.2}x\n",
-        parallel_parse.as_secs_f64() * 1e3,
-        best(parse_time, parallel_parse),
-        parallel_lint.as_secs_f64() * 1e3,
-        best(lint_time, parallel_lint),
-        best(parallel_parse, parallel_lint),
-    );
-
-    let mut found: BTreeMap<&str, usize> = BTreeMap::new();
-    for diagnostic in report.diagnostics() {
-        *found.entry(diagnostic.rule).or_default() += 1;
-    }
-    let rules: BTreeSet<&str> = found.keys().chain(corpus.planted.keys()).copied().collect();
-    println!("{:<20}{:>8}{:>8}", "rule", "planted", "found");
-    for rule in rules {
-        let planted = corpus.planted.get(rule).copied().unwrap_or(0);
-        let found = found.get(rule).copied().unwrap_or(0);
-        println!("{rule:<20}{planted:>8}{found:>8}");
-    }
-    println!();
-
-    let binary = root
-        .join("release")
-        .join(format!("ladderlint{}", std::env::consts::EXE_SUFFIX));
-    let sample = corpus_dir.join(&corpus.sample);
-    if binary.is_file() {
-        let median = median_process_time(&binary, &sample);
-        let size = fs::metadata(&sample).map_or(0, |meta| meta.len());
-        println!(
-            "process  ladderlint {} ({:.1} KB): median of {PROCESS_RUNS} runs {:.2} ms",
-            corpus.sample.display(),
-            size as f64 / 1e3,
-            median.as_secs_f64() * 1e3
-        );
-    } else {
-        println!(
-            "process  skipped: {} not found (run `cargo build --release` first)",
-            binary.display()
-        );
-    }
-}
-
-fn repetitions() -> usize {
-    match std::env::var("BENCH_REPS") {
-        Ok(value) => value
-            .parse()
-            .ok()
-            .filter(|&reps| reps > 0)
-            .unwrap_or_else(|| panic!("BENCH_REPS must be a positive integer, got {value:?}")),
-        Err(_) => DEFAULT_REPS,
-    }
-}
-
-fn megabytes(bytes: usize) -> f64 {
-    bytes as f64 / 1e6
-}
-
-/// Runs `run` `reps` times; returns the fastest time and the last result. Results are
-/// dropped outside the timed region.
-fn timed<T>(run: impl FnOnce() -> T) -> (Duration, T) {
-    let start = Instant::now();
-    let result = black_box(run());
-    (start.elapsed(), result)
-}
-
-/// The corpus's Markdown files, sorted. Listing is part of every timed phase, because
-/// `lint_paths` does its own discovery.
-fn markdown_files(corpus_dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut tracks: Vec<PathBuf> = read_dir(corpus_dir)
-        .into_iter()
-        .filter(|path| path.is_dir())
-        .collect();
-    tracks.sort();
-    for track in tracks {
-        let mut levels: Vec<PathBuf> = read_dir(&track)
-            .into_iter()
-            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-            .collect();
-        levels.sort();
-        files.extend(levels);
-    }
-    files
-}
-
-fn read_dir(dir: &Path) -> Vec<PathBuf> {
-    fs::read_dir(dir)
-        .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .collect()
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
-}
-
-fn read_all(corpus_dir: &Path) -> usize {
-    markdown_files(corpus_dir)
-        .iter()
-        .map(|path| black_box(read(path)).len())
-        .sum()
-}
-
-fn read_and_parse(corpus_dir: &Path, options: &comrak::Options) -> usize {
-    let mut bytes = 0;
-    for path in markdown_files(corpus_dir) {
-        let text = read(&path);
-        let arena = comrak::Arena::new();
-        let root = comrak::parse_document(&arena, &text, options);
-        black_box(root);
-        bytes += text.len();
-    }
-    bytes
-}
-
-fn read_and_parse_parallel(corpus_dir: &Path, options: &comrak::Options) -> usize {
-    use rayon::iter::{IntoParallelIterator, ParallelIterator};
-    markdown_files(corpus_dir)
-        .into_par_iter()
-        .map(|path| {
-            let text = read(&path);
-            let arena = comrak::Arena::new();
-            black_box(comrak::parse_document(&arena, &text, options));
-            text.len()
-        })
-        .sum()
-}
-
-fn median_process_time(binary: &Path, file: &Path) -> Duration {
-    let mut times: Vec<Duration> = (0..PROCESS_RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            // Exit code 1 just means findings; only a failure to run is an error.
-            Command::new(binary)
-                .arg(file)
-                .args(["--color", "never"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.display()));
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let middle = times.len() / 2;
-    if times.len().is_multiple_of(2) {
-        (times[middle - 1] + times[middle]) / 2
-    } else {
-        times[middle]
-    }
-}
 
 /// What the generator produced; computed on every run so the planted counts are known even
 /// when the files on disk are reused.
-struct Corpus {
-    files: usize,
-    tracks: usize,
-    bytes: usize,
+pub struct Corpus {
+    pub files: usize,
+    pub tracks: usize,
+    pub bytes: usize,
     /// Planted defects, by the rule expected to report them.
-    planted: BTreeMap<&'static str, usize>,
+    pub planted: BTreeMap<&'static str, usize>,
     /// A defect-free level file, relative to the corpus directory.
-    sample: PathBuf,
+    pub sample: PathBuf,
     /// Whether the files were (re)written on this run.
-    written: bool,
+    pub written: bool,
 }
 
 impl Corpus {
-    fn ensure(dir: &Path) -> Self {
+    pub fn ensure(dir: &Path) -> Self {
         let marker = format!("{CORPUS_VERSION} seed={SEED:#x} files={FILE_COUNT}\n");
         let marker_path = dir.join(MARKER_FILE);
         let up_to_date = fs::read_to_string(&marker_path).is_ok_and(|found| found == marker);
@@ -428,6 +91,94 @@ impl Corpus {
             fs::write(&marker_path, marker).expect("write corpus marker");
         }
         corpus
+    }
+}
+
+/// One large file holding many ladders one after the other, each level under a `##`
+/// heading: the stress case for a single parse and for the rules' scaling.
+pub struct Handbook {
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub ladders: usize,
+    pub written: bool,
+}
+
+impl Handbook {
+    /// Writes `dir/handbook.md` (with a config raising the file size limit beside it)
+    /// unless an up-to-date one is there.
+    pub fn ensure(dir: &Path) -> Self {
+        let marker = format!("{HANDBOOK_VERSION} seed={SEED:#x} bytes={HANDBOOK_BYTES}\n");
+        let marker_path = dir.join(MARKER_FILE);
+        let path = dir.join("handbook.md");
+        // The marker's second line keeps the ladder count, which the file does not show.
+        let recorded = fs::read_to_string(&marker_path).ok().and_then(|found| {
+            let count = found.strip_prefix(&marker)?.strip_prefix("ladders=")?;
+            count.trim().parse::<usize>().ok()
+        });
+        if let (Some(ladders), Ok(metadata)) = (recorded, fs::metadata(&path)) {
+            return Self {
+                path,
+                bytes: metadata.len() as usize,
+                ladders,
+                written: false,
+            };
+        }
+        // A seed of its own, so the corpus and the handbook never share text by accident.
+        let mut rng = SplitMix64(SEED ^ 0x5a5a_5a5a);
+        let mut text = String::with_capacity(HANDBOOK_BYTES + 64 * 1024);
+        text.push_str(
+            "# Engineering handbook\n\nEvery ladder of the company, one after the other.\n",
+        );
+        let mut ladders = 0;
+        while text.len() < HANDBOOK_BYTES {
+            let levels = rng.range(LEVELS_PER_TRACK);
+            let track = Track::new(&mut rng, ladders, levels);
+            for level in track.levels() {
+                let file = LevelFile::generate(&mut rng, &track, level);
+                text.push('\n');
+                push_as_handbook_level(&mut text, &file.text);
+            }
+            ladders += 1;
+        }
+        fs::create_dir_all(dir).expect("create handbook directory");
+        // The default size limit (10 MiB) protects editors and hooks from generated files;
+        // a handbook this size is linted by choice.
+        fs::write(
+            dir.join("ladderlint.toml"),
+            "root = true\nmax-file-size = 67108864\n",
+        )
+        .expect("write handbook config");
+        fs::write(&path, &text).expect("write handbook");
+        fs::write(&marker_path, format!("{marker}ladders={ladders}\n"))
+            .expect("write handbook marker");
+        Self {
+            path,
+            bytes: text.len(),
+            ladders,
+            written: true,
+        }
+    }
+}
+
+/// A level file's text as one section of a handbook: every heading one level deeper, and
+/// links to the other level files (which the handbook has not) as plain text.
+fn push_as_handbook_level(handbook: &mut String, level: &str) {
+    for line in level.split_inclusive('\n') {
+        if line.starts_with('#') {
+            handbook.push('#');
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](L") {
+            let target_end = rest[at..].find(".md)").map(|end| at + end + ".md)".len());
+            let opening = rest[..at].rfind('[');
+            let (Some(target_end), Some(opening)) = (target_end, opening) else {
+                break;
+            };
+            handbook.push_str(&rest[..opening]);
+            handbook.push_str(&rest[opening + 1..at]);
+            rest = &rest[target_end..];
+        }
+        handbook.push_str(rest);
     }
 }
 
