@@ -119,6 +119,11 @@ fn is_skipped_directory(entry: &walkdir::DirEntry) -> bool {
 
 /// `a/b/../c/./d.md` → `a/c/d.md`, without touching the file system.
 pub fn lexical_normalize(path: &Path) -> PathBuf {
+    if is_lexically_normal(path) {
+        // Most paths are (discovery builds them), and copying one is cheaper than
+        // rebuilding it component by component.
+        return path.to_owned();
+    }
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -134,6 +139,17 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Whether `lexical_normalize` would return `path` unchanged: no `.` or `..` component,
+/// no doubled or trailing separator.
+fn is_lexically_normal(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let body = bytes.strip_prefix(b"/").unwrap_or(bytes);
+    !body.is_empty()
+        && body
+            .split(|&byte| byte == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
 }
 
 #[cfg(test)]
@@ -153,6 +169,31 @@ mod tests {
         assert_eq!(
             lexical_normalize(Path::new("./x.md")),
             PathBuf::from("x.md")
+        );
+        assert_eq!(lexical_normalize(Path::new("a//b/")), PathBuf::from("a/b"));
+        assert_eq!(lexical_normalize(Path::new("//a")), PathBuf::from("/a"));
+    }
+
+    #[test]
+    fn paths_taken_as_they_are_are_normal() {
+        for path in [
+            "a/b.md",
+            "/a/b.md",
+            "a",
+            "/",
+            "x/.hidden/y.md",
+            "a/..b/c..md",
+        ] {
+            let path = Path::new(path);
+            if is_lexically_normal(path) {
+                let rebuilt: PathBuf = path.components().collect();
+                assert_eq!(rebuilt, path, "{}", path.display());
+            }
+        }
+        assert!(is_lexically_normal(Path::new("x/.hidden/y.md")));
+        assert!(
+            !is_lexically_normal(Path::new("/")),
+            "the root alone takes the slow way"
         );
     }
 }

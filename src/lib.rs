@@ -301,7 +301,7 @@ impl Linter {
         let reported = documents.len();
         let siblings = load_siblings(&resolver, paths, buffer_path.as_deref(), &documents);
         documents.extend(siblings);
-        let anchor_targets = load_anchor_targets(&resolver, documents.iter());
+        let anchor_targets = load_anchor_targets(&resolver, &documents);
         documents.extend(anchor_targets);
         rule_sets.extend(
             documents[rule_sets.len()..]
@@ -358,30 +358,34 @@ impl Linter {
             report.tracks.extend(summary);
         }
 
-        let mut related_paths = BTreeSet::new();
-        let reported_docs = documents
-            .into_iter()
+        // Each file's findings are settled, and clean outlines dropped, in parallel: with
+        // thousands of files, a serial tail would cap what the second core gives.
+        let files: Vec<FileReport> = documents
+            .into_par_iter()
             .zip(rule_sets)
             .zip(found)
-            .zip(suppressions);
-        for (((doc, rules), mut diagnostics), suppressions) in reported_docs {
-            if !suppressions.is_empty() {
-                apply_suppressions(&suppressions, &rules.settings, &mut diagnostics);
-            }
-            if diagnostics.is_empty() {
-                continue;
-            }
-            for diagnostic in &diagnostics {
-                for related in &diagnostic.related {
-                    related_paths.insert(related.path.clone());
+            .zip(suppressions)
+            .filter_map(|(((doc, rules), mut diagnostics), suppressions)| {
+                if !suppressions.is_empty() {
+                    apply_suppressions(&suppressions, &rules.settings, &mut diagnostics);
                 }
-            }
-            diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
-            report.findings.push(FileReport {
-                source: with_text(doc.source, rules.settings.max_file_size),
-                diagnostics,
-            });
-        }
+                if diagnostics.is_empty() {
+                    return None;
+                }
+                diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
+                Some(FileReport {
+                    source: with_text(doc.source, rules.settings.max_file_size),
+                    diagnostics,
+                })
+            })
+            .collect();
+        let mut related_paths: BTreeSet<PathBuf> = files
+            .iter()
+            .flat_map(|file| &file.diagnostics)
+            .flat_map(|diagnostic| &diagnostic.related)
+            .map(|related| related.path.clone())
+            .collect();
+        report.findings.extend(files);
         report
             .findings
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
@@ -510,10 +514,16 @@ fn load_siblings(
     buffer: Option<&Path>,
     linted: &[Document],
 ) -> Vec<Document> {
-    let linted = Workspace::new(linted);
-    let mut wanted: Vec<PathBuf> = paths
+    let named: Vec<&PathBuf> = paths
         .iter()
         .filter(|path| path.is_file() || Some(path.as_path()) == buffer)
+        .collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
+    let linted = Workspace::new(linted);
+    let mut wanted: Vec<PathBuf> = named
+        .into_iter()
         .flat_map(|path| discover::siblings(path))
         .filter(|path| linted.document(path).is_none() && !resolver.is_excluded(path))
         .collect();
@@ -522,29 +532,33 @@ fn load_siblings(
     parse_context(resolver, wanted)
 }
 
-/// The Markdown files that anchor links point into, outside the linted set. Parsed once,
+/// The Markdown files that anchor links point into, outside the loaded set. Parsed once,
 /// never reported on.
-fn load_anchor_targets<'a>(
-    resolver: &Resolver<'_>,
-    documents: impl Iterator<Item = &'a Document> + Clone,
-) -> Vec<Document> {
-    let linted = Workspace::new(documents.clone());
-    let mut wanted: Vec<PathBuf> = documents
-        .flat_map(|doc| {
-            let directory = doc.source.path().parent().unwrap_or(Path::new(""));
-            doc.links.iter().filter_map(move |link| {
-                let target = link.local_target()?;
-                let path = directory.join(&target.path);
-                let wants_anchors = !target.anchor.is_empty() && !target.path.is_empty();
-                (wants_anchors && discover::is_markdown(&path)).then_some(path)
-            })
-        })
-        .filter(|path| linted.document(path).is_none())
+fn load_anchor_targets(resolver: &Resolver<'_>, documents: &[Document]) -> Vec<Document> {
+    let mut linking = documents.iter().flat_map(anchor_link_targets).peekable();
+    // Most runs have no link into another file's headings; they need no lookup table.
+    if linking.peek().is_none() {
+        return Vec::new();
+    }
+    let loaded = Workspace::new(documents);
+    let mut wanted: Vec<PathBuf> = linking
+        .filter(|path| loaded.document(path).is_none())
         .map(|path| discover::lexical_normalize(&path))
         .collect();
     wanted.sort();
     wanted.dedup();
     parse_context(resolver, wanted)
+}
+
+/// The files that `doc` links into at an anchor (`L3.md#scope`), as joined, not normalised.
+fn anchor_link_targets(doc: &Document) -> impl Iterator<Item = PathBuf> + '_ {
+    let directory = doc.source.path().parent().unwrap_or(Path::new(""));
+    doc.links.iter().filter_map(move |link| {
+        let target = link.local_target()?;
+        let path = directory.join(&target.path);
+        let wants_anchors = !target.anchor.is_empty() && !target.path.is_empty();
+        (wants_anchors && discover::is_markdown(&path)).then_some(path)
+    })
 }
 
 fn parse_context(resolver: &Resolver<'_>, paths: Vec<PathBuf>) -> Vec<Document> {
