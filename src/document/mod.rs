@@ -291,6 +291,14 @@ impl Document {
 /// The comparison key of a heading: case, emoji, punctuation and spacing differences
 /// disappear; `&` reads as "and".
 pub fn normalize_heading(text: &str) -> String {
+    if text.is_ascii() {
+        normalize_ascii_heading(text.as_bytes())
+    } else {
+        normalize_any_heading(text)
+    }
+}
+
+fn normalize_any_heading(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -314,6 +322,30 @@ pub fn normalize_heading(text: &str) -> String {
     out
 }
 
+/// [`normalize_heading`] byte by byte, for the common all-ASCII heading.
+fn normalize_ascii_heading(text: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len() + 2);
+    let mut pending_space = false;
+    for &byte in text {
+        if byte == b'&' {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(b"and");
+            pending_space = true;
+        } else if byte.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(b' ');
+            }
+            pending_space = false;
+            out.push(byte.to_ascii_lowercase());
+        } else if char::from(byte).is_whitespace() || matches!(byte, b'-' | b'_' | b'/') {
+            pending_space = true;
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
+}
+
 fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
     if !out.is_empty() {
         out.push(' ');
@@ -324,7 +356,9 @@ fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Link, LocalTarget, normalize_heading};
+    use super::{
+        Link, LocalTarget, normalize_any_heading, normalize_ascii_heading, normalize_heading,
+    };
     use crate::source::Span;
 
     fn target(url: &str) -> Option<LocalTarget> {
@@ -370,5 +404,23 @@ mod tests {
             normalize_heading("Knowledge & Technical Skill"),
             "knowledge and technical skill"
         );
+    }
+
+    #[test]
+    fn ascii_headings_normalize_as_any_other() {
+        for heading in [
+            "Culture & Leadership",
+            "  Technical_skill / Design-review  ",
+            "Scope\x0bImpact",
+            "&&",
+            "L3: Senior Engineer (IC)",
+            "",
+        ] {
+            assert_eq!(
+                normalize_ascii_heading(heading.as_bytes()),
+                normalize_any_heading(heading),
+                "{heading:?}"
+            );
+        }
     }
 }
