@@ -57,8 +57,7 @@ fn run(command: &mut Command) -> Run {
 pub struct SingleFile {
     file: PathBuf,
     median: Run,
-    /// The spawning process's own peak RSS when it started the runs: a floor under every
-    /// child's figure.
+    /// This process's own peak RSS when it started the runs.
     floor: usize,
 }
 
@@ -80,13 +79,13 @@ impl SingleFile {
     pub fn print(&self, target: Duration) {
         let size = std::fs::metadata(&self.file).map_or(0, |meta| meta.len());
         println!(
-            "one level file as a whole process: ladderlint {} ({:.1} KB)\n  median of {SINGLE_FILE_RUNS}: {:.2} ms wall, {:.2} ms CPU, peak RSS {:.1} MB (floor {:.1} MB)  target < {} ms: {}\n",
+            "one level file as a whole process: ladderlint {} ({:.1} KB)\n  median of {SINGLE_FILE_RUNS}: {:.2} ms wall, {:.2} ms CPU, peak RSS {:.1} MB{}  target < {} ms: {}\n",
             self.file.display(),
             size as f64 / 1e3,
             milliseconds(self.median.wall),
             milliseconds(self.median.cpu),
             megabytes(self.median.peak_rss),
-            megabytes(self.floor),
+            inherited(self.median.peak_rss, self.floor),
             target.as_millis(),
             verdict(self.median.wall < target),
         );
@@ -193,7 +192,12 @@ impl Peers {
                 run.wall.as_secs_f64() / baseline,
             );
         }
-        println!("  (peak RSS floor: {:.1} MB)", megabytes(self.floor));
+        if self.runs.iter().any(|(_, run)| run.peak_rss >= self.floor) {
+            println!(
+                "  a peak RSS at or above {:.1} MB may be this benchmark's own, counted at spawn",
+                megabytes(self.floor)
+            );
+        }
         if self.runs.len() > 2 {
             println!(
                 "  markdownlint-cli2 and rumdl check general Markdown style, not ladders: the ratio says what a hook costs, not which checks more."
@@ -203,6 +207,19 @@ impl Peers {
             println!("  skipped, not on PATH: {tool}");
         }
         println!();
+    }
+}
+
+/// A warning when a child's peak RSS is no higher than this process's was when it spawned
+/// the child: the kernel may have counted the parent's pages, which exec then replaced.
+fn inherited(child_rss: usize, floor: usize) -> String {
+    if child_rss >= floor {
+        format!(
+            " (may be this benchmark's own {:.1} MB, counted at spawn)",
+            megabytes(floor)
+        )
+    } else {
+        String::new()
     }
 }
 
