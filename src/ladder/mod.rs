@@ -214,10 +214,14 @@ fn order_key(level: &Level) -> (u8, u32) {
     (class, level.rank)
 }
 
-/// The ladders of a file that names one level per heading: runs of sibling headings whose
-/// text carries a numbered level id of one scheme, each naming at least three different
-/// levels. A run ends where the scheme changes or a level comes round again, so a handbook
-/// that holds several ladders one after the other is read as several tracks.
+/// The ladders of a file that names one level per heading: sibling headings whose text
+/// carries a numbered level id, naming at least three different levels. Each scheme's
+/// headings form their own sequence (`IC1 M1 IC2 M2 …` holds two ladders). A sequence
+/// starts a new ladder where it comes back to the level it started at, or jumps back by
+/// two or more to a level it already had or one below it (`L2 … L6`, then `L1 …`): a
+/// handbook that holds several ladders one after the other is read as several tracks,
+/// while a level written twice (`L2 L2`) or mistyped (`L4 L3 L6`) stays in its ladder for
+/// the rules to report.
 fn levels_in_headings(doc: &Document, index: usize, scheme: &LevelScheme) -> Vec<Vec<TrackLevel>> {
     let mut candidates: Vec<(usize, Level)> = Vec::new();
     for (position, section) in doc.sections.iter().enumerate() {
@@ -239,19 +243,45 @@ fn levels_in_headings(doc: &Document, index: usize, scheme: &LevelScheme) -> Vec
         return Vec::new();
     };
     candidates.retain(|(position, _)| doc.sections[*position].depth == depth);
+    // Open ladders, one per scheme, and the ladders closed so far.
+    let mut open: Vec<Vec<(usize, Level)>> = Vec::new();
     let mut runs: Vec<Vec<(usize, Level)>> = Vec::new();
     for candidate in candidates {
-        let continues = runs.last().is_some_and(|run| {
-            run[0].1.scheme == candidate.1.scheme
-                && run.iter().all(|(_, level)| level.rank != candidate.1.rank)
-        });
-        match runs.last_mut() {
-            Some(run) if continues => run.push(candidate),
-            _ => runs.push(vec![candidate]),
+        let rank = candidate.1.rank;
+        let same_scheme = open
+            .iter()
+            .position(|run| run[0].1.scheme == candidate.1.scheme);
+        match same_scheme {
+            Some(at) => {
+                let run = &open[at];
+                let previous = run[run.len() - 1].1.rank;
+                let lowest = run
+                    .iter()
+                    .map(|(_, level)| level.rank)
+                    .min()
+                    .unwrap_or(rank);
+                let seen = run.iter().any(|(_, level)| level.rank == rank);
+                let restarts =
+                    rank == run[0].1.rank || (previous >= rank + 2 && (seen || rank < lowest));
+                if restarts {
+                    runs.push(std::mem::replace(&mut open[at], vec![candidate]));
+                } else {
+                    open[at].push(candidate);
+                }
+            }
+            None => open.push(vec![candidate]),
         }
     }
+    runs.extend(open);
+    runs.retain(|run| {
+        let mut ranks: Vec<u32> = run.iter().map(|(_, level)| level.rank).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        ranks.len() >= 3
+    });
+    // In the order the ladders start in the file.
+    runs.sort_by_key(|run| run[0].0);
     runs.into_iter()
-        .filter(|run| run.len() >= 3)
         .map(|run| {
             run.into_iter()
                 .map(|(position, level)| heading_level(doc, index, depth, position, level))
@@ -373,24 +403,50 @@ mod tests {
 
     #[test]
     fn a_file_of_several_ladders_is_several_tracks() {
-        let doc = parse(
-            "handbook.md",
-            "# Handbook\n\n## L1\n\n## L2\n\n## L3\n\n## L1\n\n## L2\n\n## L3\n\n## L4\n\n\
-             ## M1\n\n## M2\n\n## M3\n\n## L5\n\n## L6\n",
-        );
-        let tracks = tracks(&[&doc], |_| None, |_| level::standard());
-        let ids: Vec<Vec<&str>> = tracks
-            .iter()
-            .map(|track| track.levels.iter().map(|l| l.level.id.as_str()).collect())
-            .collect();
+        let ids = |markdown: &str| -> Vec<Vec<String>> {
+            let doc = parse("handbook.md", markdown);
+            tracks(&[&doc], |_| None, |_| level::standard())
+                .iter()
+                .map(|track| track.levels.iter().map(|l| l.level.id.clone()).collect())
+                .collect()
+        };
+        let headings = |ids: &[&str]| -> String {
+            let mut markdown = "# Handbook\n".to_owned();
+            for id in ids {
+                markdown.push_str(&format!("\n## {id}\n"));
+            }
+            markdown
+        };
         assert_eq!(
-            ids,
+            ids(&headings(&[
+                "L1", "L2", "L3", "L1", "L2", "L3", "L4", "L2", "L3", "L4"
+            ])),
             [
                 vec!["L1", "L2", "L3"],
                 vec!["L1", "L2", "L3", "L4"],
-                vec!["M1", "M2", "M3"]
+                vec!["L2", "L3", "L4"]
             ],
-            "a level that comes round again or a new scheme starts a ladder; two levels are none"
+            "back to the first level, or two or more back to a level seen, starts a ladder"
+        );
+        assert_eq!(
+            ids(&headings(&["L1", "L2", "L2", "L3"])),
+            [vec!["L1", "L2", "L2", "L3"]],
+            "a level written twice stays, for level-gap to report"
+        );
+        assert_eq!(
+            ids(&headings(&["L1", "L2", "L3", "L4", "L3", "L6"])),
+            [vec!["L1", "L2", "L3", "L3", "L4", "L6"]],
+            "a mistyped level stays in its ladder"
+        );
+        assert_eq!(
+            ids(&headings(&["L5", "L4", "L3", "L2"])),
+            [vec!["L2", "L3", "L4", "L5"]],
+            "highest level first is one ladder"
+        );
+        assert_eq!(
+            ids(&headings(&["IC1", "M1", "IC2", "M2", "IC3", "M3"])),
+            [vec!["IC1", "IC2", "IC3"], vec!["M1", "M2", "M3"]],
+            "interleaved schemes are one ladder each"
         );
     }
 }
