@@ -10,8 +10,9 @@
 //! - `target/bench-handbook/handbook.md`: one 20 MB file holding hundreds of ladders one
 //!   after the other, each level under a `##` heading.
 //!
-//! It then reports, as the best of `BENCH_REPS` runs (default 3), with the phases taking
-//! turns within each run so that a slow spell of a shared machine weighs on all of them:
+//! It then reports, with times the best of `BENCH_REPS` runs (default 3) beside the median
+//! of ratios taken within each run ("paired"), the phases taking turns within each run so
+//! that a slow spell of a shared machine weighs on all of them:
 //!
 //! 1. on one thread: reading the corpus; reading and parsing it with ladderlint's comrak
 //!    options (the ceiling); `Linter::lint_paths` over it, as the command line runs it,
@@ -22,7 +23,7 @@
 //!    keeps, all outlines of the corpus, the parse of its largest file, and the handbook;
 //! 5. planted defects against findings;
 //! 6. whole processes: `ladderlint` on one level file (what a pre-commit hook or an editor
-//!    pays per file), then on the whole corpus beside the general Markdown linters
+//!    pays per file; the median of 21 runs), then on the whole corpus beside the general Markdown linters
 //!    `markdownlint-cli2` and `rumdl` when they are on `PATH`.
 //!
 //! MB means 10^6 bytes throughout.

@@ -37,9 +37,16 @@ fn run(command: &mut Command) -> Run {
     let mut status = 0;
     // SAFETY: an all-zero `rusage` is a valid value of the plain C struct.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is this process's own unreaped child; `status` and `usage` are valid
-    // for writes. The `Child` is never waited on again after this reaps it.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    // A signal may interrupt the wait; the child is still there to reap.
+    let reaped = loop {
+        // SAFETY: `pid` is this process's own unreaped child; `status` and `usage` are
+        // valid for writes. The `Child` is never waited on again after this reaps it.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped != -1 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted
+        {
+            break reaped;
+        }
+    };
     let wall = start.elapsed();
     assert_eq!(reaped, pid, "wait4 failed for {command:?}");
     let time = |value: libc::timeval| {
