@@ -20,8 +20,12 @@ pub struct PlaceholderMatcher {
     words: Vec<String>,
     /// Runs of whole words matched ASCII-case-insensitively ("coming soon"), split into words.
     phrases: Vec<Vec<String>>,
-    /// Whether a byte can start a word or phrase.
+    /// Whether a byte can start a word or phrase: short texts are scanned byte by byte.
     starts: [bool; 256],
+    /// The words and the phrases' first words (in any case) as one search, whose literal
+    /// prefilter finds where a placeholder may start in a long text far faster than a byte
+    /// loop does. Candidates only: boundaries and whole phrases are checked as for short texts.
+    openings: Option<regex::bytes::Regex>,
     /// Regular expressions from the config (`[insert .*]`), matched anywhere.
     patterns: Vec<regex::Regex>,
 }
@@ -55,6 +59,9 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         (at > start).then_some((start, at))
     })
 }
+
+/// Texts longer than this (whole files) are searched; shorter ones (items, cells) scanned.
+const LONG_TEXT: usize = 512;
 
 impl PlaceholderMatcher {
     /// The words and phrases matched, as a config would write them.
@@ -102,10 +109,20 @@ impl PlaceholderMatcher {
             starts[usize::from(first.to_ascii_lowercase())] = true;
             starts[usize::from(first.to_ascii_uppercase())] = true;
         }
+        let mut alternatives: Vec<String> = words.iter().map(|word| regex::escape(word)).collect();
+        alternatives.extend(
+            phrases
+                .iter()
+                .map(|phrase| format!("(?i:{})", regex::escape(&phrase[0]))),
+        );
+        let openings = (!alternatives.is_empty())
+            .then(|| regex::bytes::Regex::new(&format!("(?-u:{})", alternatives.join("|"))).ok())
+            .flatten();
         Self {
             words,
             phrases,
             starts,
+            openings,
             patterns: Vec::new(),
         }
     }
@@ -161,8 +178,22 @@ impl PlaceholderMatcher {
     pub fn find_all(&self, text: &str) -> Vec<(usize, usize)> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
-        let candidates = (0..bytes.len()).filter(|&at| self.starts[usize::from(bytes[at])]);
-        self.scan(bytes, candidates, &mut found);
+        match &self.openings {
+            Some(openings) if bytes.len() > LONG_TEXT => {
+                // Every position where an opening starts, overlapping ones included.
+                let mut from = 0;
+                let candidates = std::iter::from_fn(|| {
+                    let start = openings.find_at(bytes, from)?.start();
+                    from = start + 1;
+                    Some(start)
+                });
+                self.scan(bytes, candidates, &mut found);
+            }
+            _ => {
+                let candidates = (0..bytes.len()).filter(|&at| self.starts[usize::from(bytes[at])]);
+                self.scan(bytes, candidates, &mut found);
+            }
+        }
         self.find_patterns(text, &mut found);
         found
     }
@@ -342,6 +373,19 @@ mod tests {
             ["TBD", "[insert example]"]
         );
         assert_eq!(found(""), Vec::<String>::new());
+        // Past LONG_TEXT, the same text is searched rather than scanned.
+        let padding = "filler words. ".repeat(40);
+        let long = format!("{padding}CoMiNg   soon, TBD. TBDs ATODO XXTODO TODO");
+        let offsets = |found: Vec<(usize, usize)>| -> Vec<(usize, usize)> {
+            found
+                .into_iter()
+                .map(|(s, e)| (s - padding.len(), e - padding.len()))
+                .collect()
+        };
+        let short = &long[padding.len()..];
+        assert!(long.len() > super::LONG_TEXT && short.len() <= super::LONG_TEXT);
+        assert_eq!(offsets(matcher.find_all(&long)), matcher.find_all(short));
+        assert_eq!(matcher.find_all(short).len(), 3);
     }
 
     #[test]
