@@ -215,13 +215,13 @@ fn order_key(level: &Level) -> (u8, u32) {
 }
 
 /// The ladders of a file that names one level per heading: sibling headings whose text
-/// carries a numbered level id, naming at least three different levels. Each scheme's
-/// headings form their own sequence (`IC1 M1 IC2 M2 …` holds two ladders). A sequence
-/// starts a new ladder where it comes back to the level it started at, or jumps back by
-/// two or more to a level it already had or one below it (`L2 … L6`, then `L1 …`): a
-/// handbook that holds several ladders one after the other is read as several tracks,
-/// while a level written twice (`L2 L2`) or mistyped (`L4 L3 L6`) stays in its ladder for
-/// the rules to report.
+/// carries a numbered level id, naming at least three different levels. Each level prefix
+/// forms its own sequence (`IC1 M1 IC2 M2 …` holds two ladders), which runs up or down
+/// (highest level first is a ladder too). A sequence starts a new ladder where it turns
+/// back (`L1 … L6`, then `L2 …`), so a handbook that holds several ladders one after the
+/// other is read as several tracks. A turn that leads to fewer than three levels is a
+/// stray or mistyped level, not a ladder: it stays with the levels before it, for the
+/// rules to report, as does a level written twice.
 fn levels_in_headings(doc: &Document, index: usize, scheme: &LevelScheme) -> Vec<Vec<TrackLevel>> {
     let mut candidates: Vec<(usize, Level)> = Vec::new();
     for (position, section) in doc.sections.iter().enumerate() {
@@ -243,51 +243,96 @@ fn levels_in_headings(doc: &Document, index: usize, scheme: &LevelScheme) -> Vec
         return Vec::new();
     };
     candidates.retain(|(position, _)| doc.sections[*position].depth == depth);
-    // Open ladders, one per scheme, and the ladders closed so far.
-    let mut open: Vec<Vec<(usize, Level)>> = Vec::new();
-    let mut runs: Vec<Vec<(usize, Level)>> = Vec::new();
+
+    // Per prefix, in order of first appearance: its ladders so far, the last one open.
+    let mut sequences: Vec<Vec<Run>> = Vec::new();
     for candidate in candidates {
-        let rank = candidate.1.rank;
-        let same_scheme = open
+        let sequence = match sequences
             .iter()
-            .position(|run| run[0].1.scheme == candidate.1.scheme);
-        match same_scheme {
-            Some(at) => {
-                let run = &open[at];
-                let previous = run[run.len() - 1].1.rank;
-                let lowest = run
-                    .iter()
-                    .map(|(_, level)| level.rank)
-                    .min()
-                    .unwrap_or(rank);
-                let seen = run.iter().any(|(_, level)| level.rank == rank);
-                let restarts =
-                    rank == run[0].1.rank || (previous >= rank + 2 && (seen || rank < lowest));
-                if restarts {
-                    runs.push(std::mem::replace(&mut open[at], vec![candidate]));
-                } else {
-                    open[at].push(candidate);
-                }
+            .position(|runs| runs[0].levels[0].1.scheme == candidate.1.scheme)
+        {
+            Some(at) => &mut sequences[at],
+            None => {
+                sequences.push(Vec::new());
+                sequences.last_mut().expect("just pushed")
             }
-            None => open.push(vec![candidate]),
+        };
+        match sequence.last_mut() {
+            Some(run) if run.admits(&candidate.1) => run.push(candidate),
+            _ => sequence.push(Run::new(candidate)),
         }
     }
-    runs.extend(open);
-    runs.retain(|run| {
-        let mut ranks: Vec<u32> = run.iter().map(|(_, level)| level.rank).collect();
-        ranks.sort_unstable();
-        ranks.dedup();
-        ranks.len() >= 3
-    });
+    let mut ladders: Vec<Vec<(usize, Level)>> = Vec::new();
+    for sequence in sequences {
+        let mut kept: Vec<Vec<(usize, Level)>> = Vec::new();
+        for run in sequence {
+            match kept.last_mut() {
+                Some(previous) if run.distinct_levels() < MIN_HEADING_LEVELS => {
+                    previous.extend(run.levels);
+                }
+                _ => kept.push(run.levels),
+            }
+        }
+        ladders.extend(kept);
+    }
+    ladders.retain(|levels| distinct_ranks(levels) >= MIN_HEADING_LEVELS);
     // In the order the ladders start in the file.
-    runs.sort_by_key(|run| run[0].0);
-    runs.into_iter()
-        .map(|run| {
-            run.into_iter()
+    ladders.sort_by_key(|levels| levels[0].0);
+    ladders
+        .into_iter()
+        .map(|levels| {
+            levels
+                .into_iter()
                 .map(|(position, level)| heading_level(doc, index, depth, position, level))
                 .collect()
         })
         .collect()
+}
+
+/// Fewest different levels that make the headings of a file a ladder.
+const MIN_HEADING_LEVELS: usize = 3;
+
+/// Consecutive level headings of one prefix that run one way.
+struct Run {
+    levels: Vec<(usize, Level)>,
+    /// Up or down, once two different levels have set it.
+    direction: Option<std::cmp::Ordering>,
+}
+
+impl Run {
+    fn new(first: (usize, Level)) -> Self {
+        Self {
+            levels: vec![first],
+            direction: None,
+        }
+    }
+
+    /// Whether `level` continues the run: the same level again, or a step its way.
+    fn admits(&self, level: &Level) -> bool {
+        let previous = self.levels[self.levels.len() - 1].1.rank;
+        let step = level.rank.cmp(&previous);
+        step == std::cmp::Ordering::Equal || self.direction.is_none_or(|way| way == step)
+    }
+
+    fn push(&mut self, candidate: (usize, Level)) {
+        let previous = self.levels[self.levels.len() - 1].1.rank;
+        let step = candidate.1.rank.cmp(&previous);
+        if step != std::cmp::Ordering::Equal {
+            self.direction.get_or_insert(step);
+        }
+        self.levels.push(candidate);
+    }
+
+    fn distinct_levels(&self) -> usize {
+        distinct_ranks(&self.levels)
+    }
+}
+
+fn distinct_ranks(levels: &[(usize, Level)]) -> usize {
+    let mut ranks: Vec<u32> = levels.iter().map(|(_, level)| level.rank).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    ranks.len()
 }
 
 /// The level under the heading at `position`, which runs until the next heading of its
@@ -419,30 +464,42 @@ mod tests {
         };
         assert_eq!(
             ids(&headings(&[
-                "L1", "L2", "L3", "L1", "L2", "L3", "L4", "L2", "L3", "L4"
+                "L1", "L2", "L3", "L1", "L2", "L3", "L4", "L2", "L3", "L4", "L1", "L2", "L3"
             ])),
             [
                 vec!["L1", "L2", "L3"],
                 vec!["L1", "L2", "L3", "L4"],
-                vec!["L2", "L3", "L4"]
+                vec!["L2", "L3", "L4"],
+                vec!["L1", "L2", "L3"]
             ],
-            "back to the first level, or two or more back to a level seen, starts a ladder"
+            "a ladder that turns back starts another"
         );
         assert_eq!(
-            ids(&headings(&["L1", "L2", "L2", "L3"])),
-            [vec!["L1", "L2", "L2", "L3"]],
-            "a level written twice stays, for level-gap to report"
+            ids(&headings(&["L1", "L2", "L3", "L2", "L3", "L4", "L5"])),
+            [vec!["L1", "L2", "L3"], vec!["L2", "L3", "L4", "L5"]],
+            "overlapping ladders stay apart"
         );
-        assert_eq!(
-            ids(&headings(&["L1", "L2", "L3", "L4", "L3", "L6"])),
-            [vec!["L1", "L2", "L3", "L3", "L4", "L6"]],
-            "a mistyped level stays in its ladder"
-        );
-        assert_eq!(
-            ids(&headings(&["L5", "L4", "L3", "L2"])),
-            [vec!["L2", "L3", "L4", "L5"]],
-            "highest level first is one ladder"
-        );
+        for (written, ladder) in [
+            (&["L1", "L2", "L2", "L3"][..], &["L1", "L2", "L2", "L3"][..]),
+            (&["L1", "L1", "L2", "L3"], &["L1", "L1", "L2", "L3"]),
+            (
+                &["L1", "L2", "L3", "L4", "L3", "L6"],
+                &["L1", "L2", "L3", "L3", "L4", "L6"],
+            ),
+            (&["L1", "L2", "L1", "L4"], &["L1", "L1", "L2", "L4"]),
+            (&["L5", "L4", "L3", "L2"], &["L2", "L3", "L4", "L5"]),
+            (
+                &["L6", "L4", "L3", "L2", "L1"],
+                &["L1", "L2", "L3", "L4", "L6"],
+            ),
+            (&["L5", "L4", "L2", "L1"], &["L1", "L2", "L4", "L5"]),
+        ] {
+            assert_eq!(
+                ids(&headings(written)),
+                [ladder],
+                "{written:?}: duplicates, typos and holes stay in one ladder, up or down"
+            );
+        }
         assert_eq!(
             ids(&headings(&["IC1", "M1", "IC2", "M2", "IC3", "M3"])),
             [vec!["IC1", "IC2", "IC3"], vec!["M1", "M2", "M3"]],
