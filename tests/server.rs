@@ -120,6 +120,15 @@ impl Client {
     }
 }
 
+/// The first diagnostic of rule `code` in a `publishDiagnostics` message.
+fn diagnostic_of(published: &Value, code: &str) -> Option<Value> {
+    published["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == code)
+        .cloned()
+}
+
 #[test]
 fn server_publishes_and_clears_diagnostics_with_utf16_ranges() {
     let dir = tempfile::tempdir().unwrap();
@@ -137,11 +146,7 @@ fn server_publishes_and_clears_diagnostics_with_utf16_ranges() {
     let published = client.published();
     assert_eq!(published["uri"], uri);
     assert_eq!(published["version"], 1);
-    let diagnostics = published["diagnostics"].as_array().unwrap();
-    let placeholder = diagnostics
-        .iter()
-        .find(|d| d["code"] == "placeholder")
-        .expect("the TBD is reported");
+    let placeholder = diagnostic_of(&published, "placeholder").expect("the TBD is reported");
     // `## 🦉 Domain ` is 12 characters but 13 UTF-16 code units: the owl takes two.
     assert_eq!(
         placeholder["range"],
@@ -182,13 +187,7 @@ fn server_offers_fixes_as_code_actions() {
     let mut client = Client::initialized();
     client.open(&uri, text);
     let published = client.published();
-    let lost = published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "lazy-continuation")
-        .expect("the lost bullet is reported")
-        .clone();
+    let lost = diagnostic_of(&published, "lazy-continuation").expect("the lost bullet is reported");
     let actions = client.request(
         2,
         "textDocument/codeAction",
@@ -217,13 +216,8 @@ fn server_points_at_the_evidence_in_other_levels() {
     let mut client = Client::initialized();
     client.open(&uri, &text);
     let published = client.published();
-    let drift = published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "heading-drift")
-        .expect("L5's Collaboration heading drifted")
-        .clone();
+    let drift =
+        diagnostic_of(&published, "heading-drift").expect("L5's Collaboration heading drifted");
     let related = drift["relatedInformation"].as_array().expect("evidence");
     let l4 = lsp_types::Url::from_file_path(path.with_file_name("L4.md")).unwrap();
     let evidence = related
