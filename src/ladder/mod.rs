@@ -8,6 +8,7 @@
 pub mod names;
 
 use std::cell::OnceCell;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -296,7 +297,7 @@ const MIN_HEADING_LEVELS: usize = 3;
 struct Run {
     levels: Vec<(usize, Level)>,
     /// Up or down, once two different levels have set it.
-    direction: Option<std::cmp::Ordering>,
+    direction: Option<Ordering>,
 }
 
 impl Run {
@@ -307,17 +308,20 @@ impl Run {
         }
     }
 
+    /// How `level` steps from the run's last level: up, down or level.
+    fn step(&self, level: &Level) -> Ordering {
+        level.rank.cmp(&self.levels[self.levels.len() - 1].1.rank)
+    }
+
     /// Whether `level` continues the run: the same level again, or a step its way.
     fn admits(&self, level: &Level) -> bool {
-        let previous = self.levels[self.levels.len() - 1].1.rank;
-        let step = level.rank.cmp(&previous);
-        step == std::cmp::Ordering::Equal || self.direction.is_none_or(|way| way == step)
+        let step = self.step(level);
+        step == Ordering::Equal || self.direction.is_none_or(|way| way == step)
     }
 
     fn push(&mut self, candidate: (usize, Level)) {
-        let previous = self.levels[self.levels.len() - 1].1.rank;
-        let step = candidate.1.rank.cmp(&previous);
-        if step != std::cmp::Ordering::Equal {
+        let step = self.step(&candidate.1);
+        if step != Ordering::Equal {
             self.direction.get_or_insert(step);
         }
         self.levels.push(candidate);
