@@ -23,6 +23,12 @@ pub fn parse_options() -> Options<'static> {
     options
 }
 
+/// [`parse_options`], built once: every file is parsed with the same options.
+fn shared_options() -> &'static Options<'static> {
+    static OPTIONS: std::sync::OnceLock<Options<'static>> = std::sync::OnceLock::new();
+    OPTIONS.get_or_init(parse_options)
+}
+
 /// What leaving a node closes.
 #[derive(Clone, Copy)]
 enum Leave {
@@ -73,8 +79,7 @@ pub(super) fn build(source: Source) -> Document {
     // The AST lives only inside this block: rules read the outline, never the tree.
     let mut doc = {
         let arena = Arena::new();
-        let options = parse_options();
-        let root = parse_document(&arena, source.text(), &options);
+        let root = parse_document(&arena, source.text(), shared_options());
         let mut builder = Builder {
             source: &source,
             doc: Document::with_capacity_for(source.text().len()),
