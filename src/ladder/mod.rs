@@ -72,8 +72,8 @@ pub struct Ladder<'a> {
     documents: &'a [&'a Document],
     /// Section and responsibility names across the levels, grouped once for all the rules
     /// that compare them.
-    pub(crate) section_names: OnceCell<Vec<SharedName<usize>>>,
-    pub(crate) responsibility_names: OnceCell<Vec<SharedName<Span>>>,
+    pub(crate) section_names: OnceCell<Vec<SharedName<'a, usize>>>,
+    pub(crate) responsibility_names: OnceCell<Vec<SharedName<'a, Span>>>,
     /// How far a name may drift by typo and still be the same name.
     pub(crate) max_edits: usize,
 }

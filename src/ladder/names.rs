@@ -1,6 +1,7 @@
 //! Names the levels of a track share (section headings, responsibility names, field labels),
 //! with their written variants folded together, for the rules that compare levels.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::document::{ItemKind, normalize_heading};
@@ -10,22 +11,30 @@ use crate::text::edit_distance;
 
 /// One name as the levels of a track use it. Variants that differ only in case, emoji,
 /// spacing, `&`/`and`, British/American spelling or a small typo are one name.
+/// Names borrow what the documents hold, so grouping copies no text.
 #[derive(Debug)]
-pub struct SharedName<T> {
+pub struct SharedName<'d, T> {
     /// The normalised form of the first use, which stands for the whole group.
-    pub key: String,
-    pub uses: Vec<Use<T>>,
+    pub key: Cow<'d, str>,
+    pub uses: Vec<Use<'d, T>>,
 }
 
 /// One use of a name: at which level (index into `Ladder::levels`), and what was written.
 #[derive(Debug, Clone)]
-pub struct Use<T> {
+pub struct Use<'d, T> {
     pub level: usize,
-    pub written: String,
+    pub written: &'d str,
     pub at: T,
 }
 
-impl<T> SharedName<T> {
+impl<T> SharedName<'_, T> {
+    /// Whether every use writes the name the same way: nothing can have drifted.
+    pub fn is_uniform(&self) -> bool {
+        self.uses
+            .split_first()
+            .is_none_or(|(first, rest)| rest.iter().all(|u| u.written == first.written))
+    }
+
     /// Indices of the levels that use this name, in level order, without repeats.
     pub fn levels(&self) -> Vec<usize> {
         let mut levels: Vec<usize> = self.uses.iter().map(|u| u.level).collect();
@@ -55,19 +64,19 @@ impl<T> SharedName<T> {
     /// level, since drift tends to creep in as a ladder grows upwards.
     pub fn canonical(&self) -> &str {
         let is_clean = |written: &str| written.trim() == written && !written.contains("  ");
-        let any_clean = self.uses.iter().any(|u| is_clean(&u.written));
+        let any_clean = self.uses.iter().any(|u| is_clean(u.written));
         let candidates = self
             .uses
             .iter()
-            .filter(|u| !any_clean || is_clean(&u.written));
+            .filter(|u| !any_clean || is_clean(u.written));
         let levels = self.levels().len();
         let overwhelming = candidates.clone().find(|candidate| {
-            let agreeing = self.levels_writing(&candidate.written);
+            let agreeing = self.levels_writing(candidate.written);
             agreeing.len() >= 3 && agreeing.len() * 4 >= levels * 3
         });
         overwhelming
             .or_else(|| candidates.min_by_key(|u| u.level))
-            .map_or("", |u| u.written.as_str())
+            .map_or("", |u| u.written)
     }
 }
 
@@ -75,12 +84,12 @@ impl<T> SharedName<T> {
 /// first use. Equal keys meet through a hash map; only distinct keys are compared for
 /// near variants, so a track costs its number of distinct names squared, not its uses.
 /// `max_edits` caps how many letters a long word may differ by (0: typos never fold).
-pub fn group<T>(
-    uses: impl IntoIterator<Item = (usize, String, String, T)>,
+pub fn group<'d, T>(
+    uses: impl IntoIterator<Item = (usize, Cow<'d, str>, &'d str, T)>,
     max_edits: usize,
-) -> Vec<SharedName<T>> {
-    let mut names: Vec<SharedName<T>> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+) -> Vec<SharedName<'d, T>> {
+    let mut names: Vec<SharedName<'d, T>> = Vec::new();
+    let mut by_key: HashMap<Cow<'d, str>, usize> = HashMap::new();
     for (level, key, written, at) in uses {
         if key.is_empty() {
             continue;
@@ -99,7 +108,7 @@ pub fn group<T>(
     }
     // Fold each name into the first earlier name it is a variant of. Keys are split into
     // words once, since every pair of distinct names may be compared.
-    let american: Vec<String> = names.iter().map(|name| american(&name.key)).collect();
+    let american: Vec<Cow<str>> = names.iter().map(|name| american(&name.key)).collect();
     let words: Vec<Vec<&str>> = names
         .iter()
         .map(|name| name.key.split(' ').collect())
@@ -116,6 +125,7 @@ pub fn group<T>(
         }
     }
     drop(words);
+    drop(american);
     let mut slots: Vec<Option<SharedName<T>>> = names.into_iter().map(Some).collect();
     for index in 0..slots.len() {
         let target = target_of[index];
@@ -132,11 +142,11 @@ pub fn group<T>(
 
 /// The section headings of every level of `ladder`, grouped by name; each use holds the
 /// section's index in its document.
-pub fn section_names<'l>(ladder: &'l Ladder<'_>) -> &'l [SharedName<usize>] {
+pub fn section_names<'l, 'd>(ladder: &'l Ladder<'d>) -> &'l [SharedName<'d, usize>] {
     ladder.section_names.get_or_init(|| group_sections(ladder))
 }
 
-fn group_sections(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
+fn group_sections<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, usize>> {
     let uses = ladder
         .levels()
         .iter()
@@ -146,8 +156,8 @@ fn group_sections(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
             level.sections(doc).map(move |(section_index, section)| {
                 (
                     index,
-                    section.normalized.clone(),
-                    section.raw.clone(),
+                    Cow::Borrowed(section.normalized.as_str()),
+                    section.raw.as_str(),
                     section_index,
                 )
             })
@@ -159,7 +169,7 @@ fn group_sections(ladder: &Ladder<'_>) -> Vec<SharedName<usize>> {
 /// whose key or any use normalises the same way.
 pub fn find_section(
     ladder: &Ladder<'_>,
-    names: &[SharedName<usize>],
+    names: &[SharedName<'_, usize>],
     wanted: &str,
 ) -> Option<usize> {
     let wanted = normalize_heading(wanted);
@@ -174,13 +184,13 @@ pub fn find_section(
 
 /// The responsibility names of every level of `ladder`: the first cells of the rows of
 /// tables whose first header is a responsibility column. Each use holds the cell's span.
-pub fn responsibility_names<'l>(ladder: &'l Ladder<'_>) -> &'l [SharedName<Span>] {
+pub fn responsibility_names<'l, 'd>(ladder: &'l Ladder<'d>) -> &'l [SharedName<'d, Span>] {
     ladder
         .responsibility_names
         .get_or_init(|| group_responsibilities(ladder))
 }
 
-fn group_responsibilities(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
+fn group_responsibilities<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, Span>> {
     let uses = ladder
         .levels()
         .iter()
@@ -200,7 +210,7 @@ fn group_responsibilities(ladder: &Ladder<'_>) -> Vec<SharedName<Span>> {
                     ItemKind::TableRow if in_responsibility_table => {
                         let cell = doc.cells(item).first()?;
                         let name = doc.text(cell.text);
-                        Some((index, normalize_heading(name), name.to_owned(), cell.span))
+                        Some((index, Cow::Owned(normalize_heading(name)), name, cell.span))
                     }
                     _ => None,
                 })
@@ -247,14 +257,19 @@ fn typo(a: &[&str], b: &[&str], max_edits: usize) -> bool {
 }
 
 /// A normalised name with British spellings turned American, word by word.
-fn american(name: &str) -> String {
-    name.split(' ')
-        .map(american_word)
-        .collect::<Vec<_>>()
-        .join(" ")
+fn american(name: &str) -> Cow<'_, str> {
+    if name.split(' ').all(|word| american_word(word).is_none()) {
+        return Cow::Borrowed(name);
+    }
+    let words: Vec<Cow<str>> = name
+        .split(' ')
+        .map(|word| american_word(word).map_or(Cow::Borrowed(word), Cow::Owned))
+        .collect();
+    Cow::Owned(words.join(" "))
 }
 
-fn american_word(word: &str) -> String {
+/// The American spelling of a British word; `None` for any other word.
+fn american_word(word: &str) -> Option<String> {
     const WHOLE: &[(&str, &str)] = &[
         ("judgement", "judgment"),
         ("programme", "program"),
@@ -268,7 +283,7 @@ fn american_word(word: &str) -> String {
         ("analysed", "analyzed"),
     ];
     if let Some((_, american)) = WHOLE.iter().find(|(british, _)| *british == word) {
-        return (*american).to_owned();
+        return Some((*american).to_owned());
     }
     const ENDINGS: &[(&str, &str)] = &[
         ("isation", "ization"),
@@ -288,10 +303,10 @@ fn american_word(word: &str) -> String {
         if let Some(stem) = word.strip_suffix(british)
             && stem.chars().count() >= 3
         {
-            return format!("{stem}{american}");
+            return Some(format!("{stem}{american}"));
         }
     }
-    word.to_owned()
+    None
 }
 
 /// How a variant differs from the canonical spelling, in words for a message.
@@ -416,9 +431,9 @@ mod tests {
     fn canonical_prefers_clean_spellings() {
         let names = group(
             [
-                (0, "management".into(), "Management ".into(), ()),
-                (1, "management".into(), "Management ".into(), ()),
-                (2, "management".into(), "Management".into(), ()),
+                (0, "management".into(), "Management ", ()),
+                (1, "management".into(), "Management ", ()),
+                (2, "management".into(), "Management", ()),
             ],
             2,
         );

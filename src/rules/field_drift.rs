@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::diagnostic::{Severity, Violation};
 use crate::document::{Document, ItemKind, normalize_heading};
 use crate::ladder::names::{
@@ -161,11 +163,13 @@ impl LadderRule for FieldDrift {
         for kind in [Kind::FrontMatter, Kind::Label] {
             let uses = levels.iter().enumerate().flat_map(|(index, level)| {
                 fields(kind, ladder.document(level), level).map(move |(name, span)| {
-                    (index, normalize_heading(name), name.to_owned(), span)
+                    (index, Cow::Owned(normalize_heading(name)), name, span)
                 })
             });
             for name in group(uses, ladder.max_edits) {
-                self.renamed(ladder, kind, &name, cx);
+                if !name.is_uniform() {
+                    self.renamed(ladder, kind, &name, cx);
+                }
                 if levels.len() >= 3 {
                     self.missing(ladder, kind, &name, cx);
                 }
@@ -186,7 +190,7 @@ impl FieldDrift {
         &self,
         ladder: &Ladder<'_>,
         kind: Kind,
-        name: &SharedName<Span>,
+        name: &SharedName<'_, Span>,
         cx: &mut LadderContext<'_>,
     ) {
         let canonical = name.canonical().to_owned();
@@ -198,10 +202,10 @@ impl FieldDrift {
                 drifted.at,
                 Drift::Renamed {
                     kind,
-                    written: drifted.written.clone(),
+                    written: drifted.written.to_owned(),
                     canonical: canonical.clone(),
                     levels: level_list(ladder, &canonical_levels),
-                    difference: difference(&drifted.written, &canonical),
+                    difference: difference(drifted.written, &canonical),
                 },
             );
             if let Some(&other) = nearest(&canonical_levels, drifted.level, 1).first()
@@ -225,11 +229,14 @@ impl FieldDrift {
         &self,
         ladder: &Ladder<'_>,
         kind: Kind,
-        name: &SharedName<Span>,
+        name: &SharedName<'_, Span>,
         cx: &mut LadderContext<'_>,
     ) {
         let levels = ladder.levels();
         let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
+        if has.iter().all(|&with| with) {
+            return;
+        }
         let with = name.levels();
         for (index, level) in levels.iter().enumerate() {
             if has[index] || !expected(kind, &has, index) {

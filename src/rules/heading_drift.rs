@@ -56,7 +56,10 @@ impl LadderRule for HeadingDrift {
     }
 
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
-        for name in section_names(ladder) {
+        for name in section_names(ladder)
+            .iter()
+            .filter(|name| !name.is_uniform())
+        {
             let places: Vec<Place> = name
                 .uses
                 .iter()
@@ -72,7 +75,10 @@ impl LadderRule for HeadingDrift {
         }
         // A responsibility table names its rows the way other ladders name sub-headings.
         // A cell's rendered text may differ from its source (markup), so it gets no fix.
-        for name in responsibility_names(ladder) {
+        for name in responsibility_names(ladder)
+            .iter()
+            .filter(|name| !name.is_uniform())
+        {
             let places: Vec<Place> = name
                 .uses
                 .iter()
@@ -97,7 +103,7 @@ struct Place {
 /// the config accepts. `places[i]` is where `name.uses[i]` is.
 fn report_drift<T>(
     ladder: &Ladder<'_>,
-    name: &SharedName<T>,
+    name: &SharedName<'_, T>,
     places: &[Place],
     noun: &'static str,
     accepted: &[String],
@@ -116,10 +122,10 @@ fn report_drift<T>(
             place.span,
             Drifted {
                 noun,
-                written: drifted.written.clone(),
+                written: drifted.written.to_owned(),
                 canonical: canonical.clone(),
                 levels: level_list(ladder, &canonical_levels),
-                difference: difference(&drifted.written, &canonical),
+                difference: difference(drifted.written, &canonical),
             },
         );
         for other in nearest(&canonical_levels, drifted.level, 3) {
@@ -140,7 +146,7 @@ fn report_drift<T>(
         }
         // A typo match may be two different words (`Influencer`, `Influence`): the fix is
         // only offered where the two spellings are certainly one name.
-        let certain = difference(&drifted.written, &canonical) != "spelling";
+        let certain = difference(drifted.written, &canonical) != "spelling";
         if let Some(rename) = place.rename.filter(|_| certain) {
             diagnostic.fix = Some(Fix::replace(
                 format!("rename to `{canonical}`"),

@@ -109,12 +109,16 @@ impl LadderRule for MissingSection {
                 continue;
             }
             let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
+            let mut missing = (0..levels.len())
+                .filter(|&index| !has[index] && expected(&has, index))
+                .peekable();
+            if missing.peek().is_none() {
+                continue;
+            }
             let with = name.levels();
             let canonical = name.canonical().trim().to_owned();
-            for (index, level) in levels.iter().enumerate() {
-                if has[index] || !expected(&has, index) {
-                    continue;
-                }
+            for index in missing {
+                let level = &levels[index];
                 let doc = ladder.document(level);
                 let closest = nearest(&with, index, 3);
                 let after = closest.first().and_then(|&other| {
@@ -152,7 +156,7 @@ impl LadderRule for MissingSection {
 fn preceding_in(
     ladder: &Ladder<'_>,
     other: usize,
-    uses: &[crate::ladder::names::Use<usize>],
+    uses: &[crate::ladder::names::Use<'_, usize>],
     doc: &crate::document::Document,
     sections: std::ops::Range<usize>,
 ) -> Option<String> {
