@@ -34,21 +34,34 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 pub fn loose_fingerprint(text: &str) -> u64 {
     let text = trim_loose_end(text);
     let bytes = text.as_bytes();
-    let significant = |b: &&u8| !b.is_ascii_whitespace();
-    let mut packed = [0u64; 2];
-    let ends = [
-        &mut bytes.iter().filter(significant).take(8) as &mut dyn Iterator<Item = &u8>,
-        &mut bytes.iter().rev().filter(significant).take(8),
-    ];
-    for (slot, end) in packed.iter_mut().zip(ends) {
-        for &byte in end {
-            if !byte.is_ascii() {
-                return unicode_fingerprint(text);
-            }
-            *slot = (*slot << 8) | u64::from(byte.to_ascii_lowercase());
+    // Plain loops over bytes: this runs once per item of every document.
+    let (Some(head), Some(tail)) = (
+        pack_significant(bytes.iter()),
+        pack_significant(bytes.iter().rev()),
+    ) else {
+        return unicode_fingerprint(text);
+    };
+    head ^ tail.rotate_left(29)
+}
+
+/// Up to eight non-space bytes, lower-cased, packed into a word; `None` at a non-ASCII one.
+fn pack_significant<'t>(bytes: impl Iterator<Item = &'t u8>) -> Option<u64> {
+    let mut packed = 0u64;
+    let mut taken = 0;
+    for &byte in bytes {
+        if byte.is_ascii_whitespace() {
+            continue;
+        }
+        if !byte.is_ascii() {
+            return None;
+        }
+        packed = (packed << 8) | u64::from(byte.to_ascii_lowercase());
+        taken += 1;
+        if taken == 8 {
+            break;
         }
     }
-    packed[0] ^ packed[1].rotate_left(29)
+    Some(packed)
 }
 
 /// [`loose_fingerprint`] for text whose ends are not plain ASCII: folds full Unicode case.
@@ -70,7 +83,20 @@ fn unicode_fingerprint(text: &str) -> u64 {
 }
 
 fn trim_loose_end(text: &str) -> &str {
-    text.trim_end_matches(|c: char| matches!(c, '.' | ';' | ',' | '!') || c.is_whitespace())
+    let is_loose = |c: char| matches!(c, '.' | ';' | ',' | '!') || c.is_whitespace();
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    // Byte by byte while the end is ASCII; a multi-byte character takes the general path.
+    while let Some(&byte) = end.checked_sub(1).and_then(|last| bytes.get(last)) {
+        if !byte.is_ascii() {
+            return text[..end].trim_end_matches(is_loose);
+        }
+        if !is_loose(char::from(byte)) {
+            break;
+        }
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Whether two texts are equal ignoring case, runs of whitespace and closing punctuation.

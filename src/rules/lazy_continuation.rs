@@ -41,11 +41,12 @@ impl DocumentRule for LazyContinuation {
             if item.kind != ItemKind::ListItem {
                 continue;
             }
-            let first_line = source.line_of(item.span.start);
-            let last_line = source.line_of(item.span.end);
-            if first_line == last_line {
+            // Most items are one line; a scan for a line break is cheaper than two lookups.
+            if memchr::memchr(b'\n', source.slice(item.span).as_bytes()).is_none() {
                 continue;
             }
+            let first_line = source.line_of(item.span.start);
+            let last_line = source.line_of(item.span.end);
             let item_line_start = source.line_span(first_line).start;
             let marker_prefix = Span::new(item_line_start, item.span.start);
             if !source.slice(marker_prefix).trim().is_empty() {
