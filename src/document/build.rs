@@ -7,7 +7,7 @@ use comrak::{Arena, Options, parse_document};
 use super::html::tags;
 use super::{
     Cell, CellRange, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId,
-    TextRange, Title, TitleOrigin, normalize_heading,
+    TextRange, Title, TitleOrigin, normalize_heading_into,
 };
 use crate::level;
 use crate::source::{Source, Span};
@@ -327,13 +327,13 @@ impl<'s> Builder<'s> {
         // `raw` is a slice of `line`, so its offset is the distance between their starts.
         let raw_start = span.start + (raw.as_ptr() as usize - line.as_ptr() as usize);
         let raw_span = Span::new(raw_start, raw_start + raw.len());
-        let raw = raw.to_owned();
+        let raw = self.doc.store_text(raw);
         let id = self.doc.sections.len() as SectionId;
         self.doc.sections.push(Section {
             raw,
             raw_span,
             text: TextRange::default(),
-            normalized: String::new(),
+            normalized: TextRange::default(),
             depth,
             span,
             parent: self.section_stack.last().copied(),
@@ -539,9 +539,11 @@ impl<'s> Builder<'s> {
             self.close_text();
         }
         let doc = &mut self.doc;
+        let mut key = String::new();
         for index in 0..doc.sections.len() {
-            let normalized = normalize_heading(doc.text(doc.sections[index].text));
-            doc.sections[index].normalized = normalized;
+            key.clear();
+            normalize_heading_into(doc.text(doc.sections[index].text), &mut key);
+            doc.sections[index].normalized = doc.store_text(&key);
         }
         let h1 = doc.sections.iter().find(|section| section.depth == 1);
         doc.title = h1

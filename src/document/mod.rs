@@ -74,14 +74,16 @@ pub struct TextRange {
 
 #[derive(Debug, Clone)]
 pub struct Section {
-    /// Heading text exactly as written, trailing spaces included.
-    pub raw: String,
+    /// Heading text exactly as written, trailing spaces included; read it with
+    /// [`Document::text`].
+    pub raw: TextRange,
     /// Where `raw` is: what a fix that renames the heading replaces.
     pub raw_span: Span,
     /// Heading text as rendered (inline markup removed).
     pub text: TextRange,
-    /// Comparison key: lower case, emoji and punctuation dropped, `&` read as "and".
-    pub normalized: String,
+    /// Comparison key: lower case, emoji and punctuation dropped, `&` read as "and"; read
+    /// it with [`Document::text`].
+    pub normalized: TextRange,
     pub depth: u8,
     /// The heading line.
     pub span: Span,
@@ -291,21 +293,32 @@ impl Document {
 /// The comparison key of a heading: case, emoji, punctuation and spacing differences
 /// disappear; `&` reads as "and".
 pub fn normalize_heading(text: &str) -> String {
+    let mut key = String::with_capacity(text.len() + 2);
+    normalize_heading_into(text, &mut key);
+    key
+}
+
+/// [`normalize_heading`], appended to `out`: no allocation when `out` has room.
+pub fn normalize_heading_into(text: &str, out: &mut String) {
     if text.is_ascii() {
-        normalize_ascii_heading(text.as_bytes())
+        normalize_ascii_heading(text.as_bytes(), out);
     } else {
-        normalize_any_heading(text)
+        normalize_any_heading(text, out);
     }
 }
 
-fn normalize_any_heading(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn normalize_any_heading(text: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     for c in text.chars() {
         if c == '&' {
-            push_word(&mut out, "and", &mut pending_space);
+            if out.len() > start {
+                out.push(' ');
+            }
+            out.push_str("and");
+            pending_space = true;
         } else if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
+            if pending_space && out.len() > start {
                 out.push(' ');
             }
             pending_space = false;
@@ -319,39 +332,29 @@ fn normalize_any_heading(text: &str) -> String {
         }
         // Other punctuation, emoji and symbols carry no meaning in a heading name.
     }
-    out
 }
 
-/// [`normalize_heading`] byte by byte, for the common all-ASCII heading.
-fn normalize_ascii_heading(text: &[u8]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(text.len() + 2);
+/// [`normalize_any_heading`] byte by byte, for the common all-ASCII heading.
+fn normalize_ascii_heading(text: &[u8], out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     for &byte in text {
         if byte == b'&' {
-            if !out.is_empty() {
-                out.push(b' ');
+            if out.len() > start {
+                out.push(' ');
             }
-            out.extend_from_slice(b"and");
+            out.push_str("and");
             pending_space = true;
         } else if byte.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(b' ');
+            if pending_space && out.len() > start {
+                out.push(' ');
             }
             pending_space = false;
-            out.push(byte.to_ascii_lowercase());
-        } else if char::from(byte).is_whitespace() || matches!(byte, b'-' | b'_' | b'/') {
+            out.push(char::from(byte.to_ascii_lowercase()));
+        } else if byte.is_ascii_whitespace() || matches!(byte, b'-' | b'_' | b'/' | b'\x0b') {
             pending_space = true;
         }
     }
-    String::from_utf8(out).expect("ASCII in, ASCII out")
-}
-
-fn push_word(out: &mut String, word: &str, pending_space: &mut bool) {
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(word);
-    *pending_space = true;
 }
 
 #[cfg(test)]
@@ -416,11 +419,10 @@ mod tests {
             "L3: Senior Engineer (IC)",
             "",
         ] {
-            assert_eq!(
-                normalize_ascii_heading(heading.as_bytes()),
-                normalize_any_heading(heading),
-                "{heading:?}"
-            );
+            let (mut ascii, mut any) = ("prefix".to_owned(), "prefix".to_owned());
+            normalize_ascii_heading(heading.as_bytes(), &mut ascii);
+            normalize_any_heading(heading, &mut any);
+            assert_eq!(ascii, any, "{heading:?}");
         }
     }
 }

@@ -156,8 +156,8 @@ fn group_sections<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, usize>> {
             level.sections(doc).map(move |(section_index, section)| {
                 (
                     index,
-                    Cow::Borrowed(section.normalized.as_str()),
-                    section.raw.as_str(),
+                    Cow::Borrowed(doc.text(section.normalized)),
+                    doc.text(section.raw),
                     section_index,
                 )
             })
@@ -177,7 +177,7 @@ pub fn find_section(
         name.key == wanted
             || name.uses.iter().any(|u| {
                 let doc = ladder.document(&ladder.levels()[u.level]);
-                doc.sections[u.at].normalized == wanted
+                doc.text(doc.sections[u.at].normalized) == wanted
             })
     })
 }

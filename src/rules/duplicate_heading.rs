@@ -45,10 +45,11 @@ impl DocumentRule for DuplicateHeading {
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let mut seen: HashMap<(Option<u32>, &str), usize> = HashMap::new();
         for (index, section) in doc.sections.iter().enumerate() {
-            if section.normalized.is_empty() {
+            let normalized = doc.text(section.normalized);
+            if normalized.is_empty() {
                 continue;
             }
-            let key = (section.parent, section.normalized.as_str());
+            let key = (section.parent, normalized);
             let Some(&first) = seen.get(&key) else {
                 seen.insert(key, index);
                 continue;

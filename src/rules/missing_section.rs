@@ -168,9 +168,9 @@ fn preceding_in(
         .clone()
         .rev()
         .find(|&index| index < at)?;
-    let key = &other_doc.sections[previous].normalized;
+    let key = other_doc.text(other_doc.sections[previous].normalized);
     sections
         .map(|index| &doc.sections[index])
-        .find(|section| &section.normalized == key)
-        .map(|section| section.raw.trim().to_owned())
+        .find(|section| doc.text(section.normalized) == key)
+        .map(|section| doc.text(section.raw).trim().to_owned())
 }
