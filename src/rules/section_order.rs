@@ -72,12 +72,19 @@ impl LadderRule for SectionOrder {
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         let levels = ladder.levels();
         let names = section_names(ladder);
-        // Which name each (level, section) is.
-        let name_of_section: std::collections::HashMap<(usize, usize), usize> = names
+        // Which name each section of each level is, by its place among the level's sections.
+        let mut name_of_section: Vec<Vec<Option<usize>>> = levels
             .iter()
-            .enumerate()
-            .flat_map(|(name, shared)| shared.uses.iter().map(move |u| ((u.level, u.at), name)))
+            .map(|level| vec![None; level.sections.len()])
             .collect();
+        for (name, shared) in names.iter().enumerate() {
+            for u in &shared.uses {
+                let first = levels[u.level].sections.start;
+                if let Some(slot) = name_of_section[u.level].get_mut(u.at - first) {
+                    *slot = Some(name);
+                }
+            }
+        }
         // Per level: the names of its top-level sections, in order, first use only, with
         // the section each one is.
         let sequences: Vec<Vec<(usize, usize)>> = (0..levels.len())
@@ -87,12 +94,13 @@ impl LadderRule for SectionOrder {
                     .sections(doc)
                     .map(|(_, section)| section.depth)
                     .min();
+                let first = levels[level].sections.start;
                 let mut sequence: Vec<(usize, usize)> = Vec::new();
                 for (index, section) in levels[level].sections(doc) {
                     if Some(section.depth) != depth {
                         continue;
                     }
-                    let name = name_of_section.get(&(level, index)).copied();
+                    let name = name_of_section[level][index - first];
                     if let Some(name) = name
                         && !sequence.iter().any(|&(seen, _)| seen == name)
                     {
