@@ -270,13 +270,15 @@ impl Document {
 
     /// Keep `text` in the buffer and return where it is.
     fn store_text(&mut self, text: &str) -> TextRange {
+        // Offsets are u32 to keep the outline small. The buffer holds a few copies of the
+        // text at most, so only a file of about a gigabyte (with `max-file-size` raised that
+        // far) could pass 4 GiB; its texts past that point are left empty, not wrapped.
         let start = self.rendered.len();
+        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(start + text.len())) else {
+            return TextRange::default();
+        };
         self.rendered.push_str(text);
-        // Offsets fit in u32: files over the size cap (far below 4 GiB) are never parsed.
-        TextRange {
-            start: start as u32,
-            end: self.rendered.len() as u32,
-        }
+        TextRange { start, end }
     }
 
     pub fn h1s(&self) -> impl Iterator<Item = &Section> {
