@@ -310,27 +310,14 @@ pub fn normalize_heading_into(text: &str, out: &mut String) {
 }
 
 fn normalize_any_heading(text: &str, out: &mut String) {
-    let start = out.len();
-    let mut pending_space = false;
+    let mut key = KeyWriter::new(out);
     for c in text.chars() {
         if c == '&' {
-            if out.len() > start {
-                out.push(' ');
-            }
-            out.push_str("and");
-            pending_space = true;
+            key.ampersand();
         } else if c.is_alphanumeric() {
-            if pending_space && out.len() > start {
-                out.push(' ');
-            }
-            pending_space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
+            key.word_char(c);
         } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
-            pending_space = true;
+            key.separator();
         }
         // Other punctuation, emoji and symbols carry no meaning in a heading name.
     }
@@ -338,24 +325,60 @@ fn normalize_any_heading(text: &str, out: &mut String) {
 
 /// [`normalize_any_heading`] byte by byte, for the common all-ASCII heading.
 fn normalize_ascii_heading(text: &[u8], out: &mut String) {
-    let start = out.len();
-    let mut pending_space = false;
+    let mut key = KeyWriter::new(out);
     for &byte in text {
         if byte == b'&' {
-            if out.len() > start {
-                out.push(' ');
-            }
-            out.push_str("and");
-            pending_space = true;
+            key.ampersand();
         } else if byte.is_ascii_alphanumeric() {
-            if pending_space && out.len() > start {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(char::from(byte.to_ascii_lowercase()));
+            key.word_char(char::from(byte));
         } else if byte.is_ascii_whitespace() || matches!(byte, b'-' | b'_' | b'/' | b'\x0b') {
-            pending_space = true;
+            key.separator();
         }
+    }
+}
+
+/// Appends a heading key to a buffer: one space between words, none at either end.
+struct KeyWriter<'o> {
+    out: &'o mut String,
+    start: usize,
+    pending_space: bool,
+}
+
+impl<'o> KeyWriter<'o> {
+    fn new(out: &'o mut String) -> Self {
+        let start = out.len();
+        Self {
+            out,
+            start,
+            pending_space: false,
+        }
+    }
+
+    #[inline]
+    fn ampersand(&mut self) {
+        if self.out.len() > self.start {
+            self.out.push(' ');
+        }
+        self.out.push_str("and");
+        self.pending_space = true;
+    }
+
+    #[inline]
+    fn word_char(&mut self, c: char) {
+        if self.pending_space && self.out.len() > self.start {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        if c.is_ascii() {
+            self.out.push(c.to_ascii_lowercase());
+        } else {
+            self.out.extend(c.to_lowercase());
+        }
+    }
+
+    #[inline]
+    fn separator(&mut self) {
+        self.pending_space = true;
     }
 }
 
