@@ -268,7 +268,7 @@ fn levels_in_headings(doc: &Document, index: usize, scheme: &LevelScheme) -> Vec
         let mut kept: Vec<Vec<(usize, Level)>> = Vec::new();
         for run in sequence {
             match kept.last_mut() {
-                Some(previous) if run.distinct_levels() < MIN_HEADING_LEVELS => {
+                Some(previous) if distinct_ranks(&run.levels) < MIN_HEADING_LEVELS => {
                     previous.extend(run.levels);
                 }
                 _ => kept.push(run.levels),
@@ -325,10 +325,6 @@ impl Run {
             self.direction.get_or_insert(step);
         }
         self.levels.push(candidate);
-    }
-
-    fn distinct_levels(&self) -> usize {
-        distinct_ranks(&self.levels)
     }
 }
 
