@@ -260,7 +260,7 @@ impl<'s> Builder<'s> {
         for cell in cells.start as usize..cells.end as usize {
             let cell_span = self.doc.cells[cell].span;
             let written = self.source.slice(cell_span);
-            if !written.contains("<li") && !written.contains("<LI") {
+            if !has_li_tag(written) {
                 continue;
             }
             let mut open: Option<usize> = None;
@@ -596,6 +596,17 @@ fn raw_heading_text(line: &str, setext: bool) -> &str {
 }
 
 /// The text of an HTML fragment: tags dropped, whitespace runs collapsed.
+/// Whether a cell's source holds an `<li` tag, in any case: most cells hold none, and this
+/// spares them the tag scan.
+fn has_li_tag(written: &str) -> bool {
+    let bytes = written.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"li"))
+    })
+}
+
 fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -618,7 +629,7 @@ fn strip_tags(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::raw_heading_text;
+    use super::{has_li_tag, raw_heading_text};
     use crate::document::{Document, ItemKind};
     use crate::source::Source;
 
@@ -640,6 +651,16 @@ mod tests {
                 ("Reviews code", "Reviews code")
             ]
         );
+    }
+
+    #[test]
+    fn li_tags_are_found_in_any_case() {
+        assert!(has_li_tag("<ul><li>a</li></ul>"));
+        assert!(has_li_tag("x <LI>a"));
+        assert!(has_li_tag("<Li>"));
+        assert!(!has_li_tag("a < li"));
+        assert!(!has_li_tag("<l"));
+        assert!(!has_li_tag("plain text"));
     }
 
     #[test]

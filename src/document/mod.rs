@@ -3,6 +3,8 @@
 mod build;
 pub mod html;
 
+use std::cell::RefCell;
+
 use crate::level::Level;
 use crate::source::{Source, Span};
 
@@ -298,6 +300,23 @@ pub fn normalize_heading(text: &str) -> String {
     let mut key = String::with_capacity(text.len() + 2);
     normalize_heading_into(text, &mut key);
     key
+}
+
+/// Whether the heading key of `text` passes `test`. The key is built in a buffer each
+/// thread reuses: these checks run on every label and table header, and allocate nothing.
+pub fn heading_key_matches(text: &str, test: impl FnOnce(&str) -> bool) -> bool {
+    thread_local! {
+        static KEY: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    KEY.with(|key| match key.try_borrow_mut() {
+        Ok(mut key) => {
+            key.clear();
+            normalize_heading_into(text, &mut key);
+            test(&key)
+        }
+        // `test` itself asked for a key: this one is built apart.
+        Err(_) => test(&normalize_heading(text)),
+    })
 }
 
 /// [`normalize_heading`], appended to `out`: no allocation when `out` has room.

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::document::{ItemKind, normalize_heading};
+use crate::document::{ItemKind, heading_key_matches, normalize_heading};
 use crate::ladder::Ladder;
 use crate::source::Span;
 use crate::text::edit_distance;
@@ -203,7 +203,9 @@ fn group_responsibilities<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, Span>> 
                 .filter_map(move |item| match item.kind {
                     ItemKind::TableHeader => {
                         in_responsibility_table = doc.cells(item).first().is_some_and(|cell| {
-                            normalize_heading(doc.text(cell.text)).starts_with("responsib")
+                            heading_key_matches(doc.text(cell.text), |key| {
+                                key.starts_with("responsib")
+                            })
                         });
                         None
                     }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Severity, Violation};
-use crate::document::{Document, Item, ItemKind, normalize_heading};
+use crate::document::{Document, Item, ItemKind, heading_key_matches};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -37,15 +37,15 @@ impl Violation for NoBehaviors {
 }
 
 fn is_responsibility(name: &str) -> bool {
-    matches!(
-        normalize_heading(name).as_str(),
-        "responsibility" | "responsibilities"
-    )
+    heading_key_matches(name, |key| {
+        matches!(key, "responsibility" | "responsibilities")
+    })
 }
 
 fn is_behaviors(name: &str) -> bool {
-    let name = normalize_heading(name);
-    name.contains("behavior") || name.contains("behaviour")
+    heading_key_matches(name, |key| {
+        key.contains("behavior") || key.contains("behaviour")
+    })
 }
 
 /// An open `**Responsibility**: X` waiting for its behaviours.
