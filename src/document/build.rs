@@ -401,30 +401,32 @@ impl<'s> Builder<'s> {
             return None;
         }
         let span = self.span(ast.sourcepos);
-        let mut name = String::new();
+        let mut name = self.spare.pop().unwrap_or_default();
         for descendant in node.descendants() {
             if let NodeValue::Text(text) = &descendant.data.borrow().value {
                 name.push_str(text);
             }
         }
         let colon_inside = name.trim_end().ends_with(':');
-        let next = node.next_sibling();
-        let (colon_after, ends_line) = match next.as_ref().map(|n| n.data.borrow().value.clone()) {
-            None | Some(NodeValue::SoftBreak | NodeValue::LineBreak) => (false, true),
-            Some(NodeValue::Text(text)) => {
-                (text.trim_start().starts_with(':'), text.trim().is_empty())
-            }
-            _ => (false, false),
+        let (colon_after, ends_line) = match node.next_sibling() {
+            None => (false, true),
+            Some(next) => match &next.data.borrow().value {
+                NodeValue::SoftBreak | NodeValue::LineBreak => (false, true),
+                NodeValue::Text(text) => {
+                    (text.trim_start().starts_with(':'), text.trim().is_empty())
+                }
+                _ => (false, false),
+            },
         };
-        if !(colon_inside || colon_after || ends_line) {
-            return None;
-        }
-        let name = name.trim().trim_end_matches(':').trim_end();
-        if name.is_empty() {
-            return None;
-        }
-        let name = self.doc.store_text(name);
-        Some(Label { name, span })
+        let trimmed = name.trim().trim_end_matches(':').trim_end();
+        let label =
+            (!trimmed.is_empty() && (colon_inside || colon_after || ends_line)).then(|| Label {
+                name: self.doc.store_text(trimmed),
+                span,
+            });
+        name.clear();
+        self.spare.push(name);
+        label
     }
 
     fn open_text(&mut self, target: TextTarget) {
