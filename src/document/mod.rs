@@ -235,8 +235,9 @@ impl Document {
     /// An empty outline with room for what a document of `len` bytes typically holds.
     fn with_capacity_for(len: usize) -> Self {
         let mut doc = Self::empty();
-        doc.items.reserve(len / 80);
-        doc.rendered.reserve(len);
+        // Generous: outgrowing a reservation copies it, and `finish` gives back the rest.
+        doc.items.reserve(len / 60);
+        doc.rendered.reserve(len + len / 4);
         doc.sections.reserve(len / 600);
         doc
     }
