@@ -1,5 +1,8 @@
 //! One walk over comrak's AST, without recursion, producing the [`Document`] outline.
 
+use std::cell::RefCell;
+use std::mem::take;
+
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
@@ -75,26 +78,56 @@ struct Builder<'s> {
     at_line_start: bool,
 }
 
+/// The builder's working buffers, kept by each thread from one file to the next: a file
+/// then costs the allocations of its outline, not a new set of stacks and lists.
+#[derive(Default)]
+struct Scratch {
+    targets: Vec<OpenText>,
+    spare: Vec<String>,
+    open_items: Vec<usize>,
+    open_details: Vec<usize>,
+    section_stack: Vec<SectionId>,
+    on_leave: Vec<Leave>,
+    /// Lists of the outline whose length is hard to guess: they grow here and are moved
+    /// out at their final size.
+    cells: Vec<Cell>,
+    html: Vec<Span>,
+    code: Vec<Span>,
+    links: Vec<Link>,
+    literal_delimiters: Vec<Span>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
 pub(super) fn build(source: Source) -> Document {
+    let mut scratch = SCRATCH.with(|scratch| scratch.take());
     // The AST lives only inside this block: rules read the outline, never the tree.
     let mut doc = {
         let arena = Arena::new();
         let root = parse_document(&arena, source.text(), shared_options());
+        let mut doc = Document::with_capacity_for(source.text().len());
+        doc.cells = take(&mut scratch.cells);
+        doc.html = take(&mut scratch.html);
+        doc.code = take(&mut scratch.code);
+        doc.links = take(&mut scratch.links);
+        doc.literal_delimiters = take(&mut scratch.literal_delimiters);
         let mut builder = Builder {
             source: &source,
-            doc: Document::with_capacity_for(source.text().len()),
-            targets: Vec::new(),
-            spare: Vec::new(),
-            open_items: Vec::new(),
-            open_details: Vec::new(),
+            doc,
+            targets: take(&mut scratch.targets),
+            spare: take(&mut scratch.spare),
+            open_items: take(&mut scratch.open_items),
+            open_details: take(&mut scratch.open_details),
             current_section: None,
-            section_stack: Vec::new(),
+            section_stack: take(&mut scratch.section_stack),
             paragraph_item: None,
             at_line_start: false,
         };
         // What to do on leaving each open node, so leaving reads no node again: after its
         // children, a node's data is often out of cache. Its length is the depth.
-        let mut on_leave: Vec<Leave> = Vec::new();
+        let mut on_leave = take(&mut scratch.on_leave);
         for edge in root.traverse() {
             match edge {
                 NodeEdge::Start(node) => {
@@ -108,11 +141,23 @@ pub(super) fn build(source: Source) -> Document {
                 }
             }
         }
-        builder.finish()
+        on_leave.clear();
+        scratch.on_leave = on_leave;
+        builder.finish(&mut scratch)
     };
+    SCRATCH.with(|kept| *kept.borrow_mut() = scratch);
     doc.source = source;
     doc.level = level::detect(&doc);
     doc
+}
+
+/// `built`'s items in a list of their own exact size; `built`, emptied, is kept for the
+/// next file.
+fn move_out<T>(built: &mut Vec<T>, keep: &mut Vec<T>) -> Vec<T> {
+    let mut exact = Vec::with_capacity(built.len());
+    exact.append(built);
+    *keep = take(built);
+    exact
 }
 
 impl<'s> Builder<'s> {
@@ -535,11 +580,26 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn finish(mut self) -> Document {
+    fn finish(mut self, scratch: &mut Scratch) -> Document {
         // Targets left open by a malformed tree still keep their text.
         while !self.targets.is_empty() {
             self.close_text();
         }
+        let doc = &mut self.doc;
+        doc.cells = move_out(&mut doc.cells, &mut scratch.cells);
+        doc.html = move_out(&mut doc.html, &mut scratch.html);
+        doc.code = move_out(&mut doc.code, &mut scratch.code);
+        doc.links = move_out(&mut doc.links, &mut scratch.links);
+        doc.literal_delimiters =
+            move_out(&mut doc.literal_delimiters, &mut scratch.literal_delimiters);
+        scratch.targets = take(&mut self.targets);
+        scratch.spare = take(&mut self.spare);
+        self.open_items.clear();
+        scratch.open_items = take(&mut self.open_items);
+        self.open_details.clear();
+        scratch.open_details = take(&mut self.open_details);
+        self.section_stack.clear();
+        scratch.section_stack = take(&mut self.section_stack);
         let doc = &mut self.doc;
         let mut key = String::new();
         for index in 0..doc.sections.len() {
