@@ -91,6 +91,7 @@ struct Scratch {
     /// Lists of the outline whose length is hard to guess: they grow here and are moved
     /// out at their final size.
     cells: Vec<Cell>,
+    labels: Vec<Label>,
     html: Vec<Span>,
     code: Vec<Span>,
     links: Vec<Link>,
@@ -109,6 +110,7 @@ pub(super) fn build(source: Source) -> Document {
         let root = parse_document(&arena, source.text(), shared_options());
         let mut doc = Document::with_capacity_for(source.text().len());
         doc.cells = take(&mut scratch.cells);
+        doc.labels = take(&mut scratch.labels);
         doc.html = take(&mut scratch.html);
         doc.code = take(&mut scratch.code);
         doc.links = take(&mut scratch.links);
@@ -400,16 +402,16 @@ impl<'s> Builder<'s> {
                 if !open.text.is_empty() {
                     open.text.push(' ');
                 }
-                let item = &mut self.doc.items[index];
-                if item.label.is_none() {
-                    item.label = label;
+                if self.doc.items[index].label.is_none() {
+                    self.set_label(index, label);
                 }
             }
             return;
         }
         let span = self.span(pos);
         let index = self.new_item(ItemKind::Paragraph, span);
-        self.doc.items[index].label = self.label_at(node.first_child());
+        let label = self.label_at(node.first_child());
+        self.set_label(index, label);
         self.paragraph_item = Some(index);
         self.open_text(TextTarget::Item(index));
     }
@@ -432,9 +434,16 @@ impl<'s> Builder<'s> {
         self.doc.items[current].span.end = previous_end.max(self.doc.items[current].span.start);
         self.close_text();
         let index = self.new_item(ItemKind::Paragraph, Span::new(start, end));
-        self.doc.items[index].label = Some(label);
+        self.set_label(index, Some(label));
         self.paragraph_item = Some(index);
         self.open_text(TextTarget::Item(index));
+    }
+
+    fn set_label(&mut self, item: usize, label: Option<Label>) {
+        if let Some(label) = label {
+            self.doc.items[item].label = Some(self.doc.labels.len() as u32);
+            self.doc.labels.push(label);
+        }
     }
 
     /// A bold run at `node` that reads as a label: `**Name**:`, `**Name:**`, or a bold
@@ -587,6 +596,7 @@ impl<'s> Builder<'s> {
         }
         let doc = &mut self.doc;
         doc.cells = move_out(&mut doc.cells, &mut scratch.cells);
+        doc.labels = move_out(&mut doc.labels, &mut scratch.labels);
         doc.html = move_out(&mut doc.html, &mut scratch.html);
         doc.code = move_out(&mut doc.code, &mut scratch.code);
         doc.links = move_out(&mut doc.links, &mut scratch.links);

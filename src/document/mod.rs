@@ -32,6 +32,8 @@ pub struct Document {
     pub items: Vec<Item>,
     /// The cells of every table row, row after row.
     cells: Vec<Cell>,
+    /// The labels of the items that have one; read them with [`Document::label`].
+    labels: Vec<Label>,
     pub details: Vec<Details>,
     pub links: Vec<Link>,
     /// Raw HTML fragments (blocks and inline tags), in document order.
@@ -113,8 +115,9 @@ pub struct Item {
     pub details: Option<DetailsId>,
     /// The enclosing list item, for nested lists.
     pub parent: Option<ItemId>,
-    /// A leading bold label: `**Planning horizon**: ...`.
-    pub label: Option<Label>,
+    /// A leading bold label (`**Planning horizon**: ...`), as an index into the document's
+    /// labels: few items have one, so they live apart; read it with [`Document::label`].
+    label: Option<u32>,
     /// Table cells (rows and headers only), as a range of [`Document::cells`]; read them
     /// with [`Document::cells`].
     cells: CellRange,
@@ -252,6 +255,7 @@ impl Document {
             sections: Vec::new(),
             items: Vec::new(),
             cells: Vec::new(),
+            labels: Vec::new(),
             details: Vec::new(),
             links: Vec::new(),
             html: Vec::new(),
@@ -261,12 +265,17 @@ impl Document {
         }
     }
 
-    /// The rendered text behind `range`.
     /// The cells of a table row or header; empty for other items.
     pub fn cells(&self, item: &Item) -> &[Cell] {
         &self.cells[item.cells.start as usize..item.cells.end as usize]
     }
 
+    /// The leading bold label of `item`, if it has one.
+    pub fn label(&self, item: &Item) -> Option<&Label> {
+        item.label.and_then(|id| self.labels.get(id as usize))
+    }
+
+    /// The rendered text behind `range`.
     pub fn text(&self, range: TextRange) -> &str {
         &self.rendered[range.start as usize..range.end as usize]
     }

@@ -52,7 +52,7 @@ fn behaviors(doc: &Document, level: &TrackLevel, min_length: usize) -> HashMap<u
     let mut by_fingerprint: HashMap<u64, Vec<usize>> = HashMap::new();
     for index in level.items.clone() {
         let item = &doc.items[index];
-        if item.kind != ItemKind::ListItem || item.label.is_some() {
+        if item.kind != ItemKind::ListItem || doc.label(item).is_some() {
             continue;
         }
         let text = doc.text(item.text);

@@ -82,9 +82,8 @@ impl EmptyBehaviors {
         };
         for item in &doc.items {
             let starts_new = item.kind == ItemKind::Paragraph
-                && item
-                    .label
-                    .as_ref()
+                && doc
+                    .label(item)
                     .is_some_and(|label| is_responsibility(doc.text(label.name)));
             let left_section = open
                 .as_ref()
@@ -93,7 +92,7 @@ impl EmptyBehaviors {
                 close(open.take(), cx);
             }
             if starts_new {
-                let label = item.label.as_ref().expect("checked above");
+                let label = doc.label(item).expect("checked above");
                 open = Some(Open {
                     name: value_after_label(doc, item, label.span),
                     span: doc.source.trim_end(item.span),

@@ -116,14 +116,15 @@ impl DocumentRule for EmptyExamples {
             if let Some(Some(tally)) = item.section.map(|s| &mut section_tallies[s as usize]) {
                 self.count(tally, item.kind, doc.text(item.text));
             }
-            let closes_label = item.label.is_some()
+            let label = doc.label(item);
+            let closes_label = label.is_some()
                 || open_label
                     .as_ref()
                     .is_some_and(|(_, section, _)| *section != item.section);
             if closes_label && let Some((span, _, tally)) = open_label.take() {
                 self.finish(tally, span, cx);
             }
-            match &item.label {
+            match label {
                 Some(label) if is_examples_title(doc.text(label.name)) => {
                     let mut tally = Tally::default();
                     let value = doc.source.slice(Span::new(label.span.end, item.span.end));

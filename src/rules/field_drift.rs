@@ -134,7 +134,7 @@ fn fields<'d>(
                 .map(|field| (field.key.as_str(), field.span)),
         ),
         Kind::Label => Box::new(doc.items[level.items.clone()].iter().filter_map(|item| {
-            let label = item.label.as_ref()?;
+            let label = doc.label(item)?;
             (item.kind == ItemKind::Paragraph).then_some((doc.text(label.name), label.span))
         })),
         Kind::FrontMatter | Kind::Responsibility => Box::new(std::iter::empty()),
