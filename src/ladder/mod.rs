@@ -136,8 +136,8 @@ pub fn tracks<'s>(
     named: impl Fn(usize) -> Option<&'s TrackSpec>,
     scheme: impl Fn(usize) -> &'s LevelScheme,
 ) -> Vec<Track> {
-    // Keyed by config track (none for directory tracks), then directory.
-    let mut groups: BTreeMap<(Option<SpecKey<'_>>, &Path), Vec<TrackLevel>> = BTreeMap::new();
+    // Each level with its group: config track (none for directory tracks), then directory.
+    let mut grouped: Vec<(Option<SpecKey<'_>>, &Path, TrackLevel)> = Vec::new();
     let mut specs: BTreeMap<(&Path, &str), &TrackSpec> = BTreeMap::new();
     let mut tracks = Vec::new();
     for (index, doc) in documents.iter().enumerate() {
@@ -168,18 +168,25 @@ pub fn tracks<'s>(
             Some(_) => Path::new(""),
             None => doc.source.path().parent().unwrap_or(Path::new("")),
         };
-        groups
-            .entry((key, directory))
-            .or_default()
-            .push(TrackLevel {
-                doc: index,
-                level,
-                heading: None,
-                sections: first..doc.sections.len(),
-                items: 0..doc.items.len(),
-            });
+        let level = TrackLevel {
+            doc: index,
+            level,
+            heading: None,
+            sections: first..doc.sections.len(),
+            items: 0..doc.items.len(),
+        };
+        grouped.push((key, directory, level));
     }
-    for ((key, directory), levels) in groups {
+    // Documents come sorted by path, so this stable sort mostly confirms one long run;
+    // a map keyed by path would compare paths a dozen times per document.
+    grouped.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut grouped = grouped.into_iter().peekable();
+    while let Some((key, directory, first)) = grouped.next() {
+        let mut levels = vec![first];
+        while let Some((_, _, level)) = grouped.next_if(|next| (next.0, next.1) == (key, directory))
+        {
+            levels.push(level);
+        }
         let spec = key
             .and_then(|key| specs.get(&key))
             .map(|spec| (*spec).clone());
