@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::document::{ItemKind, heading_key_matches, normalize_heading};
+use crate::document::{ItemKind, heading_key_matches, normalize_heading, normalize_heading_into};
 use crate::ladder::Ladder;
 use crate::source::Span;
 use crate::text::edit_distance;
@@ -80,31 +80,53 @@ impl<T> SharedName<'_, T> {
     }
 }
 
-/// Group `(level, normalised key, written, location)` uses into shared names, in order of
-/// first use. Equal keys meet through a hash map; only distinct keys are compared for
-/// near variants, so a track costs its number of distinct names squared, not its uses.
+/// Where a use's grouping key comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum NameKey<'d> {
+    /// Normalised already: section headings carry theirs.
+    Normalized(&'d str),
+    /// The normalised form of what is written, built in a reused buffer: only a name's
+    /// first use keeps a copy.
+    OfWritten,
+}
+
+/// Group `(level, key, written, location)` uses into shared names, in order of first
+/// use. Equal keys meet through a hash map; only distinct keys are compared for near
+/// variants, so a track costs its number of distinct names squared, not its uses.
 /// `max_edits` caps how many letters a long word may differ by (0: typos never fold).
 pub fn group<'d, T>(
-    uses: impl IntoIterator<Item = (usize, Cow<'d, str>, &'d str, T)>,
+    uses: impl IntoIterator<Item = (usize, NameKey<'d>, &'d str, T)>,
     max_edits: usize,
 ) -> Vec<SharedName<'d, T>> {
     let mut names: Vec<SharedName<'d, T>> = Vec::new();
     let mut by_key: HashMap<Cow<'d, str>, usize> = HashMap::new();
+    let mut scratch = String::new();
     for (level, key, written, at) in uses {
-        if key.is_empty() {
+        let normalized: &str = match key {
+            NameKey::Normalized(key) => key,
+            NameKey::OfWritten => {
+                scratch.clear();
+                normalize_heading_into(written, &mut scratch);
+                &scratch
+            }
+        };
+        if normalized.is_empty() {
             continue;
         }
         let entry = Use { level, written, at };
-        match by_key.get(&key) {
-            Some(&index) => names[index].uses.push(entry),
-            None => {
-                by_key.insert(key.clone(), names.len());
-                names.push(SharedName {
-                    key,
-                    uses: vec![entry],
-                });
-            }
+        if let Some(&index) = by_key.get(normalized) {
+            names[index].uses.push(entry);
+            continue;
         }
+        let key: Cow<'d, str> = match key {
+            NameKey::Normalized(key) => Cow::Borrowed(key),
+            NameKey::OfWritten => Cow::Owned(normalized.to_owned()),
+        };
+        by_key.insert(key.clone(), names.len());
+        names.push(SharedName {
+            key,
+            uses: vec![entry],
+        });
     }
     // Fold each name into the first earlier name it is a variant of. Keys are split into
     // words once, since every pair of distinct names may be compared.
@@ -156,7 +178,7 @@ fn group_sections<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, usize>> {
             level.sections(doc).map(move |(section_index, section)| {
                 (
                     index,
-                    Cow::Borrowed(doc.text(section.normalized)),
+                    NameKey::Normalized(doc.text(section.normalized)),
                     doc.text(section.raw),
                     section_index,
                 )
@@ -212,7 +234,7 @@ fn group_responsibilities<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, Span>> 
                     ItemKind::TableRow if in_responsibility_table => {
                         let cell = doc.cells(item).first()?;
                         let name = doc.text(cell.text);
-                        Some((index, Cow::Owned(normalize_heading(name)), name, cell.span))
+                        Some((index, NameKey::OfWritten, name, cell.span))
                     }
                     _ => None,
                 })
@@ -433,9 +455,9 @@ mod tests {
     fn canonical_prefers_clean_spellings() {
         let names = group(
             [
-                (0, "management".into(), "Management ", ()),
-                (1, "management".into(), "Management ", ()),
-                (2, "management".into(), "Management", ()),
+                (0, NameKey::OfWritten, "Management ", ()),
+                (1, NameKey::Normalized("management"), "Management ", ()),
+                (2, NameKey::OfWritten, "Management", ()),
             ],
             2,
         );

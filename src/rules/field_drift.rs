@@ -1,9 +1,8 @@
-use std::borrow::Cow;
-
 use crate::diagnostic::{Severity, Violation};
-use crate::document::{Document, ItemKind, normalize_heading};
+use crate::document::{Document, ItemKind};
 use crate::ladder::names::{
-    SharedName, difference, group, level_list, most_others_have, nearest, responsibility_names,
+    NameKey, SharedName, difference, group, level_list, most_others_have, nearest,
+    responsibility_names,
 };
 use crate::ladder::{Ladder, TrackLevel};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
@@ -162,9 +161,8 @@ impl LadderRule for FieldDrift {
         let levels = ladder.levels();
         for kind in [Kind::FrontMatter, Kind::Label] {
             let uses = levels.iter().enumerate().flat_map(|(index, level)| {
-                fields(kind, ladder.document(level), level).map(move |(name, span)| {
-                    (index, Cow::Owned(normalize_heading(name)), name, span)
-                })
+                fields(kind, ladder.document(level), level)
+                    .map(move |(name, span)| (index, NameKey::OfWritten, name, span))
             });
             for name in group(uses, ladder.max_edits) {
                 if !name.is_uniform() {
