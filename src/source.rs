@@ -163,13 +163,16 @@ impl Source {
     /// comrak reports some end positions at column 0 (the end of the previous line) and may
     /// point past the end of a line; both are clamped so the result is always a char boundary.
     pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
-        let line_span = self.line_span(line.max(1));
+        let line = line.max(1);
+        let Some(&start) = self.line_starts.get(line - 1) else {
+            return self.text.len();
+        };
         let with_terminator_end = self
             .line_starts
-            .get(line.max(1))
+            .get(line)
             .copied()
             .unwrap_or(self.text.len());
-        let offset = (line_span.start + byte_column.saturating_sub(1)).min(with_terminator_end);
+        let offset = (start + byte_column.saturating_sub(1)).min(with_terminator_end);
         self.floor_char_boundary(offset)
     }
 
