@@ -59,7 +59,9 @@ struct Tally {
 
 impl EmptyExamples {
     fn count(&self, tally: &mut Tally, kind: ItemKind, text: &str) {
-        if text.trim().is_empty() {
+        // One real example settles the block, and the rest of the tally is only read for
+        // a block that has none: skip the placeholder search.
+        if tally.real > 0 || text.trim().is_empty() {
             return;
         }
         if self.placeholders.is_placeholder(text) {
