@@ -329,6 +329,19 @@ pub fn heading_key_matches(text: &str, test: impl FnOnce(&str) -> bool) -> bool 
     })
 }
 
+/// Whether the heading key of `text` may start with `letter` (lower-case ASCII): the key
+/// starts with the first alphanumeric character, or with "and" for a leading `&`. A cheap
+/// test that spares most table headers the whole key.
+pub fn key_may_start_with(text: &str, letter: char) -> bool {
+    match text.chars().find(|c| c.is_alphanumeric() || *c == '&') {
+        Some('&') => letter == 'a',
+        Some(first) if first.is_ascii() => first.to_ascii_lowercase() == letter,
+        // Lower-casing a non-ASCII character can give more than one character.
+        Some(_) => true,
+        None => false,
+    }
+}
+
 /// [`normalize_heading`], appended to `out`: no allocation when `out` has room.
 pub fn normalize_heading_into(text: &str, out: &mut String) {
     if text.is_ascii() {
@@ -414,7 +427,8 @@ impl<'o> KeyWriter<'o> {
 #[cfg(test)]
 mod tests {
     use super::{
-        Link, LocalTarget, normalize_any_heading, normalize_ascii_heading, normalize_heading,
+        Link, LocalTarget, key_may_start_with, normalize_any_heading, normalize_ascii_heading,
+        normalize_heading,
     };
     use crate::source::Span;
 
@@ -461,6 +475,28 @@ mod tests {
             normalize_heading("Knowledge & Technical Skill"),
             "knowledge and technical skill"
         );
+    }
+
+    #[test]
+    fn a_key_never_starts_with_a_letter_the_quick_test_rules_out() {
+        for heading in [
+            "Responsibility",
+            "  **Responsibilities** ",
+            "🧭 Role",
+            "& more",
+            "İstanbul",
+            "ǅemal",
+            "-- 3 items",
+            "",
+        ] {
+            let key = normalize_heading(heading);
+            for letter in ['a', 'r', 'i', 'd', '3'] {
+                if key.starts_with(letter) {
+                    assert!(key_may_start_with(heading, letter), "{heading:?} {letter}");
+                }
+            }
+        }
+        assert!(!key_may_start_with("Behaviours", 'r'));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Severity, Violation};
-use crate::document::{Document, Item, ItemKind, heading_key_matches};
+use crate::document::{Document, Item, ItemKind, heading_key_matches, key_may_start_with};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -37,15 +37,18 @@ impl Violation for NoBehaviors {
 }
 
 fn is_responsibility(name: &str) -> bool {
-    heading_key_matches(name, |key| {
-        matches!(key, "responsibility" | "responsibilities")
-    })
+    key_may_start_with(name, 'r')
+        && heading_key_matches(name, |key| {
+            matches!(key, "responsibility" | "responsibilities")
+        })
 }
 
 fn is_behaviors(name: &str) -> bool {
-    heading_key_matches(name, |key| {
-        key.contains("behavior") || key.contains("behaviour")
-    })
+    // Only a `b` or `B` lower-cases to the `b` the key needs.
+    name.contains(['b', 'B'])
+        && heading_key_matches(name, |key| {
+            key.contains("behavior") || key.contains("behaviour")
+        })
 }
 
 /// An open `**Responsibility**: X` waiting for its behaviours.
