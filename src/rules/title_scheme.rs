@@ -1,7 +1,7 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::names::level_list;
 use crate::ladder::{Ladder, TrackLevel};
-use crate::level::{Level, LevelOrigin, LevelScheme, Scheme, TextKind};
+use crate::level::{LevelScheme, Scheme, TextKind};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 
@@ -47,29 +47,19 @@ impl Violation for OtherPattern {
 
 /// The shape of a title around its level id: `L{n}: {role}`, `IC{n} {role}`,
 /// `{role} {roman}`. Titles whose id is a rung name or missing have no pattern.
-/// The shape of `title`. `detected` is the level its document took from this title, if
-/// it did: that search need not run again.
-fn pattern(title: &str, levels: &LevelScheme, detected: Option<&Level>) -> Option<String> {
+fn pattern(title: &str, levels: &LevelScheme) -> Option<String> {
     // `Software Engineer IV / Platform Manager`: an alias after the title is not its shape.
-    let alias_free = title.split(['/', '|']).next().unwrap_or(title).trim();
-    let searched;
-    let (id, scheme) = match detected {
-        Some(level) if alias_free == title => (level.id.as_str(), &level.scheme),
-        _ => {
-            searched = levels.find(alias_free, TextKind::Title)?;
-            (searched.id.as_str(), &searched.scheme)
-        }
-    };
-    let title = alias_free;
-    let placeholder = match scheme {
+    let title = title.split(['/', '|']).next().unwrap_or(title).trim();
+    let found = levels.find(title, TextKind::Title)?;
+    let placeholder = match &found.scheme {
         Scheme::Code(prefix) => format!("{prefix}{{n}}"),
         Scheme::Number => "Level {n}".to_owned(),
         Scheme::Roman => "{roman}".to_owned(),
         Scheme::Rung | Scheme::Weight => return None,
     };
-    let at = whole_word(title, id, *scheme == Scheme::Roman)?;
+    let at = whole_word(title, &found.id, found.scheme == Scheme::Roman)?;
     let before = title[..at].trim();
-    let after = &title[at + id.len()..];
+    let after = &title[at + found.id.len()..];
     let separator: String = after
         .chars()
         .take_while(|c| !c.is_alphanumeric())
@@ -128,10 +118,7 @@ impl LadderRule for TitleScheme {
                     Some(heading) => doc.text(doc.sections[heading as usize].text),
                     None => doc.title.as_ref()?.text.as_str(),
                 };
-                let from_title =
-                    level.heading.is_none() && level.level.origin == LevelOrigin::Title;
-                let detected = from_title.then_some(&level.level);
-                Some((pattern(title, &self.levels, detected)?, level))
+                Some((pattern(title, &self.levels)?, level))
             })
             .collect();
         // The canonical pattern is the most common one; a tie goes to the lowest level's.
@@ -182,59 +169,38 @@ impl LadderRule for TitleScheme {
 #[cfg(test)]
 mod tests {
     use super::pattern;
-    use crate::level::{self, LevelOrigin, TextKind};
-
-    #[test]
-    fn a_level_found_in_the_title_gives_the_same_shape_as_a_new_search() {
-        for title in [
-            "L2: Security Engineer",
-            "Software Engineer II",
-            "Senior Software Engineer (L3)",
-            "Software Engineer IV / Platform Manager",
-        ] {
-            let detected = level::find(title, TextKind::Title)
-                .map(|found| found.into_level(LevelOrigin::Title));
-            assert_eq!(
-                pattern(title, level::standard(), detected.as_ref()),
-                pattern(title, level::standard(), None),
-                "{title}"
-            );
-        }
-    }
+    use crate::level;
 
     #[test]
     fn patterns() {
         assert_eq!(
-            pattern("L2: Security Engineer", level::standard(), None).as_deref(),
+            pattern("L2: Security Engineer", level::standard()).as_deref(),
             Some("L{n}: {role}")
         );
         assert_eq!(
-            pattern("IC5 Staff Security Engineer", level::standard(), None).as_deref(),
+            pattern("IC5 Staff Security Engineer", level::standard()).as_deref(),
             Some("IC{n} {role}")
         );
         assert_eq!(
-            pattern("D1 - Developer 1", level::standard(), None).as_deref(),
+            pattern("D1 - Developer 1", level::standard()).as_deref(),
             Some("D{n} - {role}")
         );
         assert_eq!(
-            pattern("Software Engineer II", level::standard(), None).as_deref(),
+            pattern("Software Engineer II", level::standard()).as_deref(),
+            Some("{role} {roman}")
+        );
+        assert_eq!(pattern("L1", level::standard()).as_deref(), Some("L{n}"));
+        assert_eq!(pattern("Staff Engineer", level::standard()), None);
+        assert_eq!(
+            pattern("Infrastructure Engineer I", level::standard()).as_deref(),
             Some("{role} {roman}")
         );
         assert_eq!(
-            pattern("L1", level::standard(), None).as_deref(),
-            Some("L{n}")
-        );
-        assert_eq!(pattern("Staff Engineer", level::standard(), None), None);
-        assert_eq!(
-            pattern("Infrastructure Engineer I", level::standard(), None).as_deref(),
-            Some("{role} {roman}")
-        );
-        assert_eq!(
-            pattern("Senior Software Engineer (L3)", level::standard(), None).as_deref(),
+            pattern("Senior Software Engineer (L3)", level::standard()).as_deref(),
             Some("{role} L{n})")
         );
         assert_eq!(
-            pattern("İİ level 3 é", level::standard(), None).as_deref(),
+            pattern("İİ level 3 é", level::standard()).as_deref(),
             Some("{role} Level {n} {role}")
         );
     }
