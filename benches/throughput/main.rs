@@ -26,6 +26,13 @@
 //!    pays per file; the median of 21 runs), then on the whole corpus beside the general Markdown linters
 //!    `markdownlint-cli2` and `rumdl` when they are on `PATH`.
 //!
+//! With `BENCH_PHASE` set (`parse`, `documents`, `lint`, `handbook-parse` or
+//! `handbook-lint`) it runs that one phase once, on one thread, and reports nothing else:
+//! for counting instructions, which unlike times do not drift with a shared machine. The
+//! lint runs on a pool thread, so count from `run_phase` and from `lint_paths`:
+//! `BENCH_PHASE=lint valgrind --tool=callgrind --collect-atstart=no
+//! --toggle-collect='*run_phase' --toggle-collect='*lint_paths' target/release/deps/throughput-<hash>`.
+//!
 //! MB means 10^6 bytes throughout.
 
 mod corpus;
@@ -87,6 +94,13 @@ fn main() {
         megabytes(handbook.bytes),
         handbook.path.display()
     );
+    if let Some(phase) = std::env::var_os("BENCH_PHASE") {
+        let bench = Bench::new(&corpus_dir);
+        let phase = phase.to_string_lossy();
+        bench.run_phase(&phase, &handbook);
+        println!("ran phase {phase} once");
+        return;
+    }
     println!("timing   best of {reps}\n");
 
     // Whole processes first: a child's peak RSS counts the memory of the process that
@@ -241,6 +255,37 @@ impl Bench {
             threads: rayon::current_num_threads(),
             parse,
             lint,
+        }
+    }
+
+    /// One phase, once, on one thread (see `BENCH_PHASE`). Never inlined, so that a
+    /// profiler can count this function alone.
+    #[inline(never)]
+    fn run_phase(&self, phase: &str, handbook: &Handbook) {
+        let corpus = [self.corpus_dir.clone()];
+        let book = [handbook.path.clone()];
+        match phase {
+            "parse" => {
+                black_box(read_and_parse(&self.corpus_dir, &self.options));
+            }
+            "documents" => {
+                black_box(self.lint(&self.documents_only, &corpus));
+            }
+            "lint" => {
+                black_box(self.lint(&self.linter, &corpus));
+            }
+            "handbook-parse" => {
+                let text = read(&handbook.path);
+                let arena = comrak::Arena::new();
+                black_box(comrak::parse_document(&arena, &text, &self.options));
+            }
+            "handbook-lint" => {
+                black_box(self.lint(&self.linter, &book));
+            }
+            other => panic!(
+                "BENCH_PHASE must be parse, documents, lint, handbook-parse or handbook-lint, \
+                 got {other:?}"
+            ),
         }
     }
 
