@@ -64,14 +64,9 @@ struct OpenText {
 struct Builder<'s> {
     source: &'s Source,
     doc: Document,
-    targets: Vec<OpenText>,
-    /// Cleared scratch buffers, reused so that collecting text allocates almost nothing.
-    spare: Vec<String>,
-    open_items: Vec<usize>,
-    open_details: Vec<usize>,
+    /// The walk's stacks and spare buffers.
+    scratch: Scratch,
     current_section: Option<SectionId>,
-    /// Open sections by depth, to find each heading's parent.
-    section_stack: Vec<SectionId>,
     /// The paragraph item receiving text, for paragraphs split at labelled lines.
     paragraph_item: Option<usize>,
     /// Whether the next inline node starts a new line of the current paragraph.
@@ -83,9 +78,11 @@ struct Builder<'s> {
 #[derive(Default)]
 struct Scratch {
     targets: Vec<OpenText>,
+    /// Cleared text buffers, reused so that collecting text allocates almost nothing.
     spare: Vec<String>,
     open_items: Vec<usize>,
     open_details: Vec<usize>,
+    /// Open sections by depth, to find each heading's parent.
     section_stack: Vec<SectionId>,
     on_leave: Vec<Leave>,
     /// Lists of the outline whose length is hard to guess: they grow here and are moved
@@ -102,34 +99,63 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
+impl Scratch {
+    /// Lend `doc` the lists, to grow in place of new ones.
+    fn lend_lists(&mut self, doc: &mut Document) {
+        doc.cells = take(&mut self.cells);
+        doc.labels = take(&mut self.labels);
+        doc.html = take(&mut self.html);
+        doc.code = take(&mut self.code);
+        doc.links = take(&mut self.links);
+        doc.literal_delimiters = take(&mut self.literal_delimiters);
+    }
+
+    /// Take the lists back, leaving `doc` copies of their exact size, and empty the
+    /// stacks for the next file.
+    fn reclaim(&mut self, doc: &mut Document) {
+        doc.cells = move_out(&mut doc.cells, &mut self.cells);
+        doc.labels = move_out(&mut doc.labels, &mut self.labels);
+        doc.html = move_out(&mut doc.html, &mut self.html);
+        doc.code = move_out(&mut doc.code, &mut self.code);
+        doc.links = move_out(&mut doc.links, &mut self.links);
+        doc.literal_delimiters =
+            move_out(&mut doc.literal_delimiters, &mut self.literal_delimiters);
+        self.targets.clear();
+        self.open_items.clear();
+        self.open_details.clear();
+        self.section_stack.clear();
+        self.on_leave.clear();
+    }
+}
+
+/// `built`'s items in a list of their own exact size; `built`, emptied, is kept for the
+/// next file.
+fn move_out<T>(built: &mut Vec<T>, keep: &mut Vec<T>) -> Vec<T> {
+    let mut exact = Vec::with_capacity(built.len());
+    exact.append(built);
+    *keep = take(built);
+    exact
+}
+
 pub(super) fn build(source: Source) -> Document {
-    let mut scratch = SCRATCH.with(|scratch| scratch.take());
+    let mut scratch = SCRATCH.with(RefCell::take);
     // The AST lives only inside this block: rules read the outline, never the tree.
     let mut doc = {
         let arena = Arena::new();
         let root = parse_document(&arena, source.text(), shared_options());
         let mut doc = Document::with_capacity_for(source.text().len());
-        doc.cells = take(&mut scratch.cells);
-        doc.labels = take(&mut scratch.labels);
-        doc.html = take(&mut scratch.html);
-        doc.code = take(&mut scratch.code);
-        doc.links = take(&mut scratch.links);
-        doc.literal_delimiters = take(&mut scratch.literal_delimiters);
-        let mut builder = Builder {
-            source: &source,
-            doc,
-            targets: take(&mut scratch.targets),
-            spare: take(&mut scratch.spare),
-            open_items: take(&mut scratch.open_items),
-            open_details: take(&mut scratch.open_details),
-            current_section: None,
-            section_stack: take(&mut scratch.section_stack),
-            paragraph_item: None,
-            at_line_start: false,
-        };
+        scratch.lend_lists(&mut doc);
         // What to do on leaving each open node, so leaving reads no node again: after its
         // children, a node's data is often out of cache. Its length is the depth.
         let mut on_leave = take(&mut scratch.on_leave);
+        let mut builder = Builder {
+            source: &source,
+            doc,
+            scratch,
+            current_section: None,
+            paragraph_item: None,
+            at_line_start: false,
+        };
         for edge in root.traverse() {
             match edge {
                 NodeEdge::Start(node) => {
@@ -143,23 +169,15 @@ pub(super) fn build(source: Source) -> Document {
                 }
             }
         }
-        on_leave.clear();
-        scratch.on_leave = on_leave;
-        builder.finish(&mut scratch)
+        builder.scratch.on_leave = on_leave;
+        let (mut doc, mut scratch) = builder.finish();
+        scratch.reclaim(&mut doc);
+        SCRATCH.with(|kept| kept.replace(scratch));
+        doc
     };
-    SCRATCH.with(|kept| *kept.borrow_mut() = scratch);
     doc.source = source;
     doc.level = level::detect(&doc);
     doc
-}
-
-/// `built`'s items in a list of their own exact size; `built`, emptied, is kept for the
-/// next file.
-fn move_out<T>(built: &mut Vec<T>, keep: &mut Vec<T>) -> Vec<T> {
-    let mut exact = Vec::with_capacity(built.len());
-    exact.append(built);
-    *keep = take(built);
-    exact
 }
 
 impl<'s> Builder<'s> {
@@ -176,8 +194,8 @@ impl<'s> Builder<'s> {
             text: TextRange::default(),
             span,
             section: self.current_section,
-            details: self.open_details.last().map(|&d| d as u32),
-            parent: self.open_items.last().map(|&i| i as u32),
+            details: self.scratch.open_details.last().map(|&d| d as u32),
+            parent: self.scratch.open_items.last().map(|&i| i as u32),
             label: None,
             cells: CellRange::default(),
             content_column: 0,
@@ -210,7 +228,7 @@ impl<'s> Builder<'s> {
                 let index = self.new_item(ItemKind::ListItem, span);
                 self.doc.items[index].content_column =
                     (ast.sourcepos.start.column - 1 + list.padding) as u32;
-                self.open_items.push(index);
+                self.scratch.open_items.push(index);
                 self.open_text(TextTarget::Item(index));
             }
             NodeValue::Paragraph => self.enter_paragraph(node, ast.sourcepos),
@@ -287,7 +305,7 @@ impl<'s> Builder<'s> {
             Leave::CloseText => self.close_text(),
             Leave::CloseItem => {
                 self.close_text();
-                self.open_items.pop();
+                self.scratch.open_items.pop();
             }
             Leave::CloseParagraph => {
                 if self.paragraph_item.take().is_some() {
@@ -362,9 +380,9 @@ impl<'s> Builder<'s> {
     }
 
     fn open_section(&mut self, depth: u8, setext: bool, span: Span) {
-        while let Some(&top) = self.section_stack.last() {
+        while let Some(&top) = self.scratch.section_stack.last() {
             if self.doc.sections[top as usize].depth >= depth {
-                self.section_stack.pop();
+                self.scratch.section_stack.pop();
             } else {
                 break;
             }
@@ -383,20 +401,20 @@ impl<'s> Builder<'s> {
             normalized: TextRange::default(),
             depth,
             span,
-            parent: self.section_stack.last().copied(),
+            parent: self.scratch.section_stack.last().copied(),
             has_own_content: false,
         });
-        self.section_stack.push(id);
+        self.scratch.section_stack.push(id);
         self.current_section = Some(id);
     }
 
     fn enter_paragraph<'a>(&mut self, node: &'a AstNode<'a>, pos: Sourcepos) {
         // Paragraphs do not nest, so an open text target here is a list item or a cell.
-        let in_container = !self.targets.is_empty();
+        let in_container = !self.scratch.targets.is_empty();
         if in_container {
             // Text of a list item's paragraphs goes to the item; separate its paragraphs.
             let label = self.label_at(node.first_child());
-            if let Some(open) = self.targets.last_mut()
+            if let Some(open) = self.scratch.targets.last_mut()
                 && let TextTarget::Item(index) = open.target
             {
                 if !open.text.is_empty() {
@@ -455,7 +473,7 @@ impl<'s> Builder<'s> {
             return None;
         }
         let span = self.span(ast.sourcepos);
-        let mut name = self.spare.pop().unwrap_or_default();
+        let mut name = self.scratch.spare.pop().unwrap_or_default();
         for descendant in node.descendants() {
             if let NodeValue::Text(text) = &descendant.data.borrow().value {
                 name.push_str(text);
@@ -479,18 +497,18 @@ impl<'s> Builder<'s> {
                 span,
             });
         name.clear();
-        self.spare.push(name);
+        self.scratch.spare.push(name);
         label
     }
 
     fn open_text(&mut self, target: TextTarget) {
-        let text = self.spare.pop().unwrap_or_default();
-        self.targets.push(OpenText { target, text });
+        let text = self.scratch.spare.pop().unwrap_or_default();
+        self.scratch.targets.push(OpenText { target, text });
     }
 
     /// Store the innermost target's text, trimmed, in the document's buffer.
     fn close_text(&mut self) {
-        let Some(OpenText { target, mut text }) = self.targets.pop() else {
+        let Some(OpenText { target, mut text }) = self.scratch.targets.pop() else {
             return;
         };
         let range = self.doc.store_text(text.trim());
@@ -508,11 +526,11 @@ impl<'s> Builder<'s> {
             }
         }
         text.clear();
-        self.spare.push(text);
+        self.scratch.spare.push(text);
     }
 
     fn push_text(&mut self, text: &str) {
-        if let Some(open) = self.targets.last_mut() {
+        if let Some(open) = self.scratch.targets.last_mut() {
             open.text.push_str(text);
         }
     }
@@ -556,13 +574,17 @@ impl<'s> Builder<'s> {
                     summary: None,
                     close: None,
                 });
-                self.open_details.push(self.doc.details.len() - 1);
+                self.scratch.open_details.push(self.doc.details.len() - 1);
             } else if tag.is("details")
-                && let Some(index) = self.open_details.pop()
+                && let Some(index) = self.scratch.open_details.pop()
             {
                 self.doc.details[index].close = Some(at(tag.span.end));
             } else if tag.is("summary") && !tag.closing {
-                summary = self.open_details.last().map(|&index| (index, tag.span.end));
+                summary = self
+                    .scratch
+                    .open_details
+                    .last()
+                    .map(|&index| (index, tag.span.end));
             } else if tag.is("summary")
                 && let Some((index, start)) = summary.take()
             {
@@ -589,27 +611,13 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn finish(mut self, scratch: &mut Scratch) -> Document {
+    /// The finished outline, and the scratch set for the next file.
+    fn finish(mut self) -> (Document, Scratch) {
         // Targets left open by a malformed tree still keep their text.
-        while !self.targets.is_empty() {
+        while !self.scratch.targets.is_empty() {
             self.close_text();
         }
         let doc = &mut self.doc;
-        doc.cells = move_out(&mut doc.cells, &mut scratch.cells);
-        doc.labels = move_out(&mut doc.labels, &mut scratch.labels);
-        doc.html = move_out(&mut doc.html, &mut scratch.html);
-        doc.code = move_out(&mut doc.code, &mut scratch.code);
-        doc.links = move_out(&mut doc.links, &mut scratch.links);
-        doc.literal_delimiters =
-            move_out(&mut doc.literal_delimiters, &mut scratch.literal_delimiters);
-        scratch.targets = take(&mut self.targets);
-        scratch.spare = take(&mut self.spare);
-        self.open_items.clear();
-        scratch.open_items = take(&mut self.open_items);
-        self.open_details.clear();
-        scratch.open_details = take(&mut self.open_details);
-        self.section_stack.clear();
-        scratch.section_stack = take(&mut self.section_stack);
         let mut key = String::new();
         for index in 0..doc.sections.len() {
             key.clear();
@@ -634,7 +642,7 @@ impl<'s> Builder<'s> {
         doc.items.shrink_to_fit();
         doc.rendered.shrink_to_fit();
         doc.sections.shrink_to_fit();
-        self.doc
+        (self.doc, self.scratch)
     }
 }
 
