@@ -345,7 +345,7 @@ pub fn key_may_start_with(text: &str, letter: char) -> bool {
 /// [`normalize_heading`], appended to `out`: no allocation when `out` has room.
 pub fn normalize_heading_into(text: &str, out: &mut String) {
     if text.is_ascii() {
-        normalize_ascii_heading(text.as_bytes(), out);
+        normalize_ascii_heading(text, out);
     } else {
         normalize_any_heading(text, out);
     }
@@ -365,18 +365,31 @@ fn normalize_any_heading(text: &str, out: &mut String) {
     }
 }
 
-/// [`normalize_any_heading`] byte by byte, for the common all-ASCII heading.
-fn normalize_ascii_heading(text: &[u8], out: &mut String) {
+/// [`normalize_any_heading`] for the common all-ASCII heading: whole words are copied at
+/// once and lower-cased together, rather than pushed one character at a time.
+fn normalize_ascii_heading(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
     let mut key = KeyWriter::new(out);
-    for &byte in text {
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii_alphanumeric() {
+            let word_len = bytes[at..]
+                .iter()
+                .position(|byte| !byte.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - at);
+            key.ascii_word(&text[at..at + word_len]);
+            at += word_len;
+            continue;
+        }
         if byte == b'&' {
             key.ampersand();
-        } else if byte.is_ascii_alphanumeric() {
-            key.word_char(char::from(byte));
         } else if byte.is_ascii_whitespace() || matches!(byte, b'-' | b'_' | b'/' | b'\x0b') {
             key.separator();
         }
+        at += 1;
     }
+    let start = key.start;
+    out[start..].make_ascii_lowercase();
 }
 
 /// Appends a heading key to a buffer: one space between words, none at either end.
@@ -416,6 +429,16 @@ impl<'o> KeyWriter<'o> {
         } else {
             self.out.extend(c.to_lowercase());
         }
+    }
+
+    /// A run of ASCII letters and digits, appended as written: the caller lower-cases.
+    #[inline]
+    fn ascii_word(&mut self, word: &str) {
+        if self.pending_space && self.out.len() > self.start {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.out.push_str(word);
     }
 
     #[inline]
@@ -510,7 +533,7 @@ mod tests {
             "",
         ] {
             let (mut ascii, mut any) = ("prefix".to_owned(), "prefix".to_owned());
-            normalize_ascii_heading(heading.as_bytes(), &mut ascii);
+            normalize_ascii_heading(heading, &mut ascii);
             normalize_any_heading(heading, &mut any);
             assert_eq!(ascii, any, "{heading:?}");
         }
