@@ -48,14 +48,13 @@ pub fn loose_fingerprint(text: &str) -> u64 {
 fn pack_significant<'t>(bytes: impl Iterator<Item = &'t u8>) -> Option<u64> {
     let mut packed = 0u64;
     let mut taken = 0;
+    // One table lookup per byte settles all three questions: skip, give up, or take.
     for &byte in bytes {
-        if byte.is_ascii_whitespace() {
-            continue;
+        match LOOSE_BYTE[usize::from(byte)] {
+            SKIP => continue,
+            NOT_ASCII => return None,
+            folded => packed = (packed << 8) | u64::from(folded),
         }
-        if !byte.is_ascii() {
-            return None;
-        }
-        packed = (packed << 8) | u64::from(byte.to_ascii_lowercase());
         taken += 1;
         if taken == 8 {
             break;
@@ -63,6 +62,25 @@ fn pack_significant<'t>(bytes: impl Iterator<Item = &'t u8>) -> Option<u64> {
     }
     Some(packed)
 }
+
+const SKIP: u8 = 0x80;
+const NOT_ASCII: u8 = 0xFF;
+
+/// Each byte as [`pack_significant`] takes it: [`SKIP`] for ASCII whitespace,
+/// [`NOT_ASCII`] for the bytes of multi-byte characters, else the byte lower-cased.
+static LOOSE_BYTE: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        table[byte as usize] = if byte.is_ascii_whitespace() {
+            SKIP
+        } else {
+            byte.to_ascii_lowercase()
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// [`loose_fingerprint`] for text whose ends are not plain ASCII: folds full Unicode case.
 fn unicode_fingerprint(text: &str) -> u64 {
