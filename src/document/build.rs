@@ -674,14 +674,14 @@ fn raw_heading_text(line: &str, setext: bool) -> &str {
     }
 }
 
-/// Whether a cell's source holds an `<li` or `<LI` tag: most cells hold none, and this
-/// spares them the tag scan.
+/// Whether a cell's source holds an `<li` tag, in any case as HTML allows: most cells
+/// hold none, and this spares them the tag scan.
 fn has_li_tag(written: &str) -> bool {
     let bytes = written.as_bytes();
     memchr::memchr_iter(b'<', bytes).any(|at| {
         bytes
             .get(at + 1..at + 3)
-            .is_some_and(|name| name == b"li" || name == b"LI")
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"li"))
     })
 }
 
@@ -733,9 +733,25 @@ mod tests {
     }
 
     #[test]
-    fn li_tags_are_found_in_lower_and_upper_case() {
+    fn html_list_items_are_read_whatever_the_case_of_their_tags() {
+        let markdown = "| Responsibility | Key Behaviours |\n|---|---|\n\
+                        | Quality | <UL><Li>Writes tests</Li><lI>Reviews code</LI></UL> |\n";
+        let doc = Document::parse(Source::new("t.md", markdown));
+        let items: Vec<&str> = doc
+            .items
+            .iter()
+            .filter(|item| item.kind == ItemKind::ListItem)
+            .map(|item| doc.text(item.text))
+            .collect();
+        assert_eq!(items, ["Writes tests", "Reviews code"]);
+    }
+
+    #[test]
+    fn li_tags_are_found_in_any_case() {
         assert!(has_li_tag("<ul><li>a</li></ul>"));
         assert!(has_li_tag("x <LI>a"));
+        assert!(has_li_tag("<Li>a"));
+        assert!(has_li_tag("<lI>a"));
         assert!(!has_li_tag("a < li"));
         assert!(!has_li_tag("<l"));
         assert!(!has_li_tag("plain text"));
