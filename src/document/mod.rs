@@ -368,6 +368,7 @@ fn normalize_any_heading(text: &str, out: &mut String) {
 /// [`normalize_any_heading`] for the common all-ASCII heading: whole words are copied at
 /// once and lower-cased together, rather than pushed one character at a time.
 fn normalize_ascii_heading(text: &str, out: &mut String) {
+    debug_assert!(text.is_ascii(), "non-ASCII letters would be dropped");
     let bytes = text.as_bytes();
     let mut key = KeyWriter::new(out);
     let mut at = 0;
@@ -375,7 +376,7 @@ fn normalize_ascii_heading(text: &str, out: &mut String) {
         if byte.is_ascii_alphanumeric() {
             let word_len = bytes[at..]
                 .iter()
-                .position(|byte| !byte.is_ascii_alphanumeric())
+                .position(|next| !next.is_ascii_alphanumeric())
                 .unwrap_or(bytes.len() - at);
             key.ascii_word(&text[at..at + word_len]);
             at += word_len;
@@ -388,8 +389,7 @@ fn normalize_ascii_heading(text: &str, out: &mut String) {
         }
         at += 1;
     }
-    let start = key.start;
-    out[start..].make_ascii_lowercase();
+    key.lowercase_ascii_words();
 }
 
 /// Appends a heading key to a buffer: one space between words, none at either end.
@@ -431,7 +431,8 @@ impl<'o> KeyWriter<'o> {
         }
     }
 
-    /// A run of ASCII letters and digits, appended as written: the caller lower-cases.
+    /// A run of ASCII letters and digits, appended as written: call
+    /// [`KeyWriter::lowercase_ascii_words`] once the key is complete.
     #[inline]
     fn ascii_word(&mut self, word: &str) {
         if self.pending_space && self.out.len() > self.start {
@@ -439,6 +440,12 @@ impl<'o> KeyWriter<'o> {
         }
         self.pending_space = false;
         self.out.push_str(word);
+    }
+
+    /// Lower-case what [`KeyWriter::ascii_word`] appended, all at once; the buffer's
+    /// earlier contents are left as they were.
+    fn lowercase_ascii_words(self) {
+        self.out[self.start..].make_ascii_lowercase();
     }
 
     #[inline]
@@ -532,10 +539,13 @@ mod tests {
             "L3: Senior Engineer (IC)",
             "",
         ] {
-            let (mut ascii, mut any) = ("prefix".to_owned(), "prefix".to_owned());
+            // A prefix in mixed case: appending a key must leave it as it is.
+            let prefix = "PreFix ";
+            let (mut ascii, mut any) = (prefix.to_owned(), prefix.to_owned());
             normalize_ascii_heading(heading, &mut ascii);
             normalize_any_heading(heading, &mut any);
             assert_eq!(ascii, any, "{heading:?}");
+            assert!(ascii.starts_with(prefix), "{ascii:?}");
         }
     }
 }
