@@ -29,30 +29,41 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 }
 
 /// A cheap fingerprint for loose comparison: texts that are [`same_loosely`] always have
-/// equal fingerprints. It folds the case of the first and last eight non-space characters,
-/// so it costs the same on a long bullet as on a short one.
+/// equal fingerprints. It reads the first and last eight characters of the text lower-cased
+/// with its whitespace removed, so it costs the same on a long bullet as on a short one.
 pub fn loose_fingerprint(text: &str) -> u64 {
     let text = trim_loose_end(text);
     let bytes = text.as_bytes();
-    // Plain loops over bytes: this runs once per item of every document.
-    let (Some(head), Some(tail)) = (
-        pack_significant(bytes.iter()),
-        pack_significant(bytes.iter().rev()),
-    ) else {
-        return unicode_fingerprint(text);
-    };
+    // Bytes first: this runs once per item of every document. An end that is not plain
+    // ASCII takes the general path, which gives the same value for the same characters.
+    let head = pack_ascii(bytes.iter()).unwrap_or_else(|| {
+        window_value(
+            text.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase),
+        )
+    });
+    let tail = pack_ascii(bytes.iter().rev()).unwrap_or_else(|| {
+        window_value(
+            text.chars()
+                .rev()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(|c| c.to_lowercase().rev()),
+        )
+    });
     head ^ tail.rotate_left(29)
 }
 
-/// Up to eight non-space bytes, lower-cased, packed into a word; `None` at a non-ASCII one.
-fn pack_significant<'t>(bytes: impl Iterator<Item = &'t u8>) -> Option<u64> {
+/// [`window_value`] of up to eight bytes, skipping whitespace and lower-cased; `None` at a
+/// non-ASCII byte before the eighth.
+fn pack_ascii<'t>(bytes: impl Iterator<Item = &'t u8>) -> Option<u64> {
     let mut packed = 0u64;
     let mut taken = 0;
     // One table lookup per byte settles all three questions: skip, give up, or take.
     for &byte in bytes {
         match LOOSE_BYTE[usize::from(byte)] {
-            SKIP => continue,
-            NOT_ASCII => return None,
+            LOOSE_SKIP => continue,
+            LOOSE_NOT_ASCII => return None,
             folded => packed = (packed << 8) | u64::from(folded),
         }
         taken += 1;
@@ -63,17 +74,36 @@ fn pack_significant<'t>(bytes: impl Iterator<Item = &'t u8>) -> Option<u64> {
     Some(packed)
 }
 
-const SKIP: u8 = 0x80;
-const NOT_ASCII: u8 = 0xFF;
+/// The value of the first eight characters of `lowered`: packed into a word when they are
+/// all ASCII, as [`pack_ascii`] packs them, else hashed with the top bit set.
+fn window_value(lowered: impl Iterator<Item = char>) -> u64 {
+    let (mut packed, mut hash, mut ascii) = (0u64, 0xcbf2_9ce4_8422_2325_u64, true);
+    for c in lowered.take(8) {
+        if c.is_ascii() {
+            packed = (packed << 8) | u64::from(u32::from(c));
+        } else {
+            ascii = false;
+        }
+        hash = (hash ^ u64::from(u32::from(c))).wrapping_mul(0x0100_0000_01b3);
+    }
+    if ascii { packed } else { hash | 1 << 63 }
+}
 
-/// Each byte as [`pack_significant`] takes it: [`SKIP`] for ASCII whitespace,
-/// [`NOT_ASCII`] for the bytes of multi-byte characters, else the byte lower-cased.
+/// Marks in [`LOOSE_BYTE`]; a lower-cased ASCII byte is below 0x80, so neither is one.
+const LOOSE_SKIP: u8 = 0x80;
+const LOOSE_NOT_ASCII: u8 = 0xFF;
+const _: () =
+    assert!(!LOOSE_SKIP.is_ascii() && !LOOSE_NOT_ASCII.is_ascii() && LOOSE_SKIP != LOOSE_NOT_ASCII);
+
+/// Each byte as [`pack_ascii`] takes it: [`LOOSE_SKIP`] for whitespace (the ASCII bytes
+/// `char::is_whitespace` accepts, vertical tab included), [`LOOSE_NOT_ASCII`] for the bytes
+/// of multi-byte characters, else the byte lower-cased.
 static LOOSE_BYTE: [u8; 256] = {
-    let mut table = [NOT_ASCII; 256];
+    let mut table = [LOOSE_NOT_ASCII; 256];
     let mut byte: u8 = 0;
     while byte < 128 {
-        table[byte as usize] = if byte.is_ascii_whitespace() {
-            SKIP
+        table[byte as usize] = if matches!(byte, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') {
+            LOOSE_SKIP
         } else {
             byte.to_ascii_lowercase()
         };
@@ -81,24 +111,6 @@ static LOOSE_BYTE: [u8; 256] = {
     }
     table
 };
-
-/// [`loose_fingerprint`] for text whose ends are not plain ASCII: folds full Unicode case.
-fn unicode_fingerprint(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |c: char| {
-        for lower in c.to_lowercase() {
-            hash = (hash ^ u64::from(u32::from(lower))).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    let significant = |c: &char| !c.is_whitespace();
-    text.chars().filter(significant).take(8).for_each(&mut feed);
-    text.chars()
-        .rev()
-        .filter(significant)
-        .take(8)
-        .for_each(&mut feed);
-    hash | 1 << 63
-}
 
 fn trim_loose_end(text: &str) -> &str {
     let is_loose = |c: char| matches!(c, '.' | ';' | ',' | '!') || c.is_whitespace();
@@ -178,6 +190,36 @@ mod tests {
         assert_eq!(edit_distance("placehodler", "placeholder"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn loose_bytes_are_skipped_refused_or_lower_cased() {
+        for byte in 0..=u8::MAX {
+            let expected = if !byte.is_ascii() {
+                LOOSE_NOT_ASCII
+            } else if char::from(byte).is_whitespace() {
+                LOOSE_SKIP
+            } else {
+                byte.to_ascii_lowercase()
+            };
+            assert_eq!(LOOSE_BYTE[usize::from(byte)], expected, "byte {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn loosely_equal_texts_share_a_fingerprint_whatever_their_whitespace_or_case() {
+        for (a, b) in [
+            ("\x0bWrites code", "writes code"),
+            ("\u{85}Writes code", "Writes code"),
+            ("Writes\u{a0}code daily", "writes code daily"),
+            ("Keeps the build green\u{2003}", "keeps the build green"),
+            ("\u{212a}eeps tests green", "keeps tests green"),
+            ("\u{130}zmir office", "i\u{307}zmir office"),
+            ("Ünïcode Ok", "ünïcode  ok."),
+        ] {
+            assert!(same_loosely(a, b), "{a:?} {b:?}");
+            assert_eq!(loose_fingerprint(a), loose_fingerprint(b), "{a:?} {b:?}");
+        }
     }
 
     #[test]
