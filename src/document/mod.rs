@@ -329,10 +329,19 @@ pub fn heading_key_matches(text: &str, test: impl FnOnce(&str) -> bool) -> bool 
     })
 }
 
+/// Whether the heading key of `text` starts with `prefix` (lower-case) and then passes
+/// `test`. Most texts are ruled out by their first letter, before any key is built.
+pub fn heading_key_starts_with(text: &str, prefix: &str, test: impl FnOnce(&str) -> bool) -> bool {
+    prefix
+        .chars()
+        .next()
+        .is_none_or(|first| key_may_start_with(text, first))
+        && heading_key_matches(text, |key| key.starts_with(prefix) && test(key))
+}
+
 /// Whether the heading key of `text` may start with `letter` (lower-case ASCII): the key
-/// starts with the first alphanumeric character, or with "and" for a leading `&`. A cheap
-/// test that spares most table headers the whole key.
-pub fn key_may_start_with(text: &str, letter: char) -> bool {
+/// starts with the first alphanumeric character, or with "and" for a leading `&`.
+fn key_may_start_with(text: &str, letter: char) -> bool {
     match text.chars().find(|c| c.is_alphanumeric() || *c == '&') {
         Some('&') => letter == 'a',
         Some(first) if first.is_ascii() => first.to_ascii_lowercase() == letter,
@@ -457,8 +466,8 @@ impl<'o> KeyWriter<'o> {
 #[cfg(test)]
 mod tests {
     use super::{
-        Link, LocalTarget, key_may_start_with, normalize_any_heading, normalize_ascii_heading,
-        normalize_heading,
+        Link, LocalTarget, heading_key_starts_with, key_may_start_with, normalize_any_heading,
+        normalize_ascii_heading, normalize_heading,
     };
     use crate::source::Span;
 
@@ -527,6 +536,27 @@ mod tests {
             }
         }
         assert!(!key_may_start_with("Behaviours", 'r'));
+    }
+
+    #[test]
+    fn a_key_prefix_is_checked_on_the_whole_key() {
+        assert!(heading_key_starts_with(
+            "**Responsibilities**",
+            "responsib",
+            |_| true
+        ));
+        assert!(heading_key_starts_with(
+            "🧭 Responsibility",
+            "responsib",
+            |key| { key == "responsibility" }
+        ));
+        assert!(!heading_key_starts_with(
+            "Responsible for",
+            "responsib",
+            |key| { key == "responsibility" }
+        ));
+        assert!(!heading_key_starts_with("Role", "responsib", |_| true));
+        assert!(!heading_key_starts_with("R&D", "responsib", |_| true));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::document::{
-    ItemKind, heading_key_matches, key_may_start_with, normalize_heading, normalize_heading_into,
+    ItemKind, heading_key_starts_with, normalize_heading, normalize_heading_into,
 };
 use crate::ladder::Ladder;
 use crate::source::Span;
@@ -227,9 +227,7 @@ fn group_responsibilities<'d>(ladder: &Ladder<'d>) -> Vec<SharedName<'d, Span>> 
                 .filter_map(move |item| match item.kind {
                     ItemKind::TableHeader => {
                         in_responsibility_table = doc.cells(item).first().is_some_and(|cell| {
-                            let name = doc.text(cell.text);
-                            key_may_start_with(name, 'r')
-                                && heading_key_matches(name, |key| key.starts_with("responsib"))
+                            heading_key_starts_with(doc.text(cell.text), "responsib", |_| true)
                         });
                         None
                     }

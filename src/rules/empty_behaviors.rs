@@ -1,5 +1,5 @@
 use crate::diagnostic::{Severity, Violation};
-use crate::document::{Document, Item, ItemKind, heading_key_matches, key_may_start_with};
+use crate::document::{Document, Item, ItemKind, heading_key_matches, heading_key_starts_with};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -37,10 +37,9 @@ impl Violation for NoBehaviors {
 }
 
 fn is_responsibility(name: &str) -> bool {
-    key_may_start_with(name, 'r')
-        && heading_key_matches(name, |key| {
-            matches!(key, "responsibility" | "responsibilities")
-        })
+    heading_key_starts_with(name, "responsib", |key| {
+        matches!(key, "responsibility" | "responsibilities")
+    })
 }
 
 fn is_behaviors(name: &str) -> bool {
