@@ -83,18 +83,17 @@ impl EmptyBehaviors {
             }
         };
         for item in &doc.items {
-            let starts_new = item.kind == ItemKind::Paragraph
-                && doc
-                    .label(item)
-                    .is_some_and(|label| is_responsibility(doc.text(label.name)));
+            // A paragraph labelled `**Responsibility**` opens a new one.
+            let responsibility = doc.label(item).filter(|label| {
+                item.kind == ItemKind::Paragraph && is_responsibility(doc.text(label.name))
+            });
             let left_section = open
                 .as_ref()
                 .is_some_and(|open| open.section != item.section);
-            if starts_new || left_section {
+            if responsibility.is_some() || left_section {
                 close(open.take(), cx);
             }
-            if starts_new {
-                let label = doc.label(item).expect("checked above");
+            if let Some(label) = responsibility {
                 open = Some(Open {
                     name: value_after_label(doc, item, label.span),
                     span: doc.source.trim_end(item.span),
