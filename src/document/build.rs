@@ -3,7 +3,6 @@
 use std::cell::RefCell;
 use std::mem::take;
 
-use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 
@@ -156,17 +155,28 @@ pub(super) fn build(source: Source) -> Document {
             paragraph_item: None,
             at_line_start: false,
         };
-        for edge in root.traverse() {
-            match edge {
-                NodeEdge::Start(node) => {
-                    let is_top_level = on_leave.len() == 1;
-                    on_leave.push(builder.enter(node, is_top_level));
+        // Depth first, without recursion. A node without children is left as soon as it
+        // is entered: most nodes are text, and they never touch the stack.
+        let mut next = root.first_child();
+        'walk: while let Some(node) = next {
+            let leave = builder.enter(node, on_leave.is_empty());
+            if let Some(child) = node.first_child() {
+                on_leave.push(leave);
+                next = Some(child);
+                continue;
+            }
+            builder.leave(leave);
+            let mut done = node;
+            loop {
+                if let Some(sibling) = done.next_sibling() {
+                    next = Some(sibling);
+                    continue 'walk;
                 }
-                NodeEdge::End(_) => {
-                    if let Some(leave) = on_leave.pop() {
-                        builder.leave(leave);
-                    }
-                }
+                let (Some(leave), Some(parent)) = (on_leave.pop(), done.parent()) else {
+                    break 'walk;
+                };
+                builder.leave(leave);
+                done = parent;
             }
         }
         builder.scratch.on_leave = on_leave;
