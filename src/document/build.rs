@@ -226,12 +226,22 @@ impl<'s> Builder<'s> {
         if is_top_level && !matches!(ast.value, NodeValue::Heading(_) | NodeValue::FrontMatter(_)) {
             self.mark_section_content();
         }
-        match &ast.value {
-            NodeValue::FrontMatter(raw) => self.front_matter(raw, ast.sourcepos),
-            NodeValue::Heading(heading) => {
-                let span = self.span(ast.sourcepos);
-                self.open_section(heading.level, heading.setext, span);
-                self.open_text(TextTarget::Heading(self.doc.sections.len() - 1));
+        // Only a line break leaves the next node at the start of a line.
+        let starts_line = matches!(ast.value, NodeValue::SoftBreak | NodeValue::LineBreak);
+        let leave = match &ast.value {
+            NodeValue::Text(text) => {
+                self.maybe_split_paragraph(node);
+                self.record_literal_delimiters(text, ast.sourcepos);
+                self.push_text(text);
+                Leave::Nothing
+            }
+            NodeValue::SoftBreak | NodeValue::LineBreak => {
+                self.push_text(" ");
+                Leave::Nothing
+            }
+            NodeValue::Paragraph => {
+                self.enter_paragraph(node, ast.sourcepos);
+                Leave::CloseParagraph
             }
             NodeValue::Item(list) => {
                 let span = self.span(ast.sourcepos);
@@ -240,16 +250,25 @@ impl<'s> Builder<'s> {
                     (ast.sourcepos.start.column - 1 + list.padding) as u32;
                 self.scratch.open_items.push(index);
                 self.open_text(TextTarget::Item(index));
+                Leave::CloseItem
             }
-            NodeValue::Paragraph => self.enter_paragraph(node, ast.sourcepos),
-            NodeValue::TableRow(is_header) => {
-                let kind = if *is_header {
-                    ItemKind::TableHeader
-                } else {
-                    ItemKind::TableRow
-                };
+            NodeValue::Strong => {
+                self.maybe_split_paragraph(node);
+                Leave::Nothing
+            }
+            NodeValue::Code(code) => {
                 let span = self.span(ast.sourcepos);
-                self.new_item(kind, span);
+                self.doc.code.push(span);
+                self.push_text(&code.literal);
+                Leave::Nothing
+            }
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                let span = self.span(ast.sourcepos);
+                self.doc.links.push(Link {
+                    url: link.url.clone(),
+                    span,
+                });
+                Leave::Nothing
             }
             NodeValue::TableCell => {
                 let span = self.span(ast.sourcepos);
@@ -265,49 +284,42 @@ impl<'s> Builder<'s> {
                 });
                 self.doc.items[row].cells.end = self.doc.cells.len() as u32;
                 self.open_text(TextTarget::Cell(self.doc.cells.len() - 1));
+                Leave::CloseText
             }
-            NodeValue::Text(text) => {
-                self.maybe_split_paragraph(node);
-                self.record_literal_delimiters(text, ast.sourcepos);
-                self.push_text(text);
+            NodeValue::TableRow(is_header) => {
+                let kind = if *is_header {
+                    ItemKind::TableHeader
+                } else {
+                    ItemKind::TableRow
+                };
+                let span = self.span(ast.sourcepos);
+                self.new_item(kind, span);
+                Leave::CloseRow
+            }
+            NodeValue::Heading(heading) => {
+                let span = self.span(ast.sourcepos);
+                self.open_section(heading.level, heading.setext, span);
+                self.open_text(TextTarget::Heading(self.doc.sections.len() - 1));
+                Leave::CloseText
+            }
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
+                let span = self.span(ast.sourcepos);
+                self.html(span);
+                Leave::Nothing
             }
             NodeValue::CodeBlock(_) => {
                 let span = self.span(ast.sourcepos);
                 self.doc.code.push(span);
+                Leave::Nothing
             }
-            NodeValue::Code(code) => {
-                let span = self.span(ast.sourcepos);
-                self.doc.code.push(span);
-                self.push_text(&code.literal);
+            NodeValue::FrontMatter(raw) => {
+                self.front_matter(raw, ast.sourcepos);
+                Leave::Nothing
             }
-            NodeValue::SoftBreak | NodeValue::LineBreak => {
-                self.push_text(" ");
-                self.at_line_start = true;
-            }
-            NodeValue::Strong => self.maybe_split_paragraph(node),
-            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
-                let span = self.span(ast.sourcepos);
-                self.html(span);
-            }
-            NodeValue::Link(link) | NodeValue::Image(link) => {
-                let span = self.span(ast.sourcepos);
-                self.doc.links.push(Link {
-                    url: link.url.clone(),
-                    span,
-                });
-            }
-            _ => {}
-        }
-        if !matches!(ast.value, NodeValue::SoftBreak | NodeValue::LineBreak) {
-            self.at_line_start = false;
-        }
-        match ast.value {
-            NodeValue::Heading(_) | NodeValue::TableCell => Leave::CloseText,
-            NodeValue::Item(_) => Leave::CloseItem,
-            NodeValue::Paragraph => Leave::CloseParagraph,
-            NodeValue::TableRow(_) => Leave::CloseRow,
             _ => Leave::Nothing,
-        }
+        };
+        self.at_line_start = starts_line;
+        leave
     }
 
     fn leave(&mut self, leave: Leave) {
