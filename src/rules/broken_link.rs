@@ -71,15 +71,55 @@ impl Violation for Broken {
 }
 
 /// The anchors GitHub gives a document's headings, plus explicit HTML `id`/`name`s.
+///
+/// A repeated heading gets the first free numbered anchor (`scope`, `scope-1`, ...), as
+/// comrak's `Anchorizer` gives it; the set of anchors is built once, where collecting the
+/// anchorizer's answers kept two sets of the same strings.
 fn anchors(doc: &Document) -> HashSet<String> {
-    let mut anchorizer = Anchorizer::new();
-    let mut anchors: HashSet<String> = doc
-        .sections
-        .iter()
-        .map(|section| anchorizer.anchorize(doc.text(section.text)))
-        .collect();
+    let mut anchors = HashSet::with_capacity(doc.sections.len() + doc.html_anchors.len());
+    // Where to start probing for a slug seen before: every suffix below it is taken.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    for section in &doc.sections {
+        let slug = slug(doc.text(section.text));
+        if anchors.contains(&slug) {
+            let mut suffix = next_suffix.get(&slug).copied().unwrap_or(1);
+            let chosen = loop {
+                let candidate = format!("{slug}-{suffix}");
+                if !anchors.contains(&candidate) {
+                    break candidate;
+                }
+                suffix += 1;
+            };
+            anchors.insert(chosen);
+            next_suffix.insert(slug, suffix + 1);
+        } else {
+            anchors.insert(slug);
+        }
+    }
     anchors.extend(doc.html_anchors.iter().cloned());
     anchors
+}
+
+/// A heading's anchor before numbering: lower case, spaces as `-`, only letters, marks,
+/// numbers, `-` and connector punctuation kept. Plain ASCII is done here; other text goes
+/// through comrak, which knows the Unicode categories.
+fn slug(heading: &str) -> String {
+    if heading.is_ascii() {
+        ascii_slug(heading).map(char::from).collect()
+    } else {
+        Anchorizer::new().anchorize(heading)
+    }
+}
+
+/// The bytes of an ASCII heading's slug.
+fn ascii_slug(heading: &str) -> impl Iterator<Item = u8> + '_ {
+    heading
+        .bytes()
+        .filter(|&b| b == b' ' || b == b'-' || b == b'_' || b.is_ascii_alphanumeric())
+        .map(|b| match b {
+            b' ' => b'-',
+            b => b.to_ascii_lowercase(),
+        })
 }
 
 impl DocumentRule for BrokenLink {
@@ -178,16 +218,7 @@ fn has_plain_anchor(doc: &Document, anchor: &str) -> bool {
         if !text.is_ascii() {
             return false;
         }
-        let mut slug = text
-            .bytes()
-            .filter(|&b| b == b' ' || b == b'-' || b == b'_' || b.is_ascii_alphanumeric())
-            .map(|b| {
-                if b == b' ' {
-                    b'-'
-                } else {
-                    b.to_ascii_lowercase()
-                }
-            });
+        let mut slug = ascii_slug(text);
         let mut wanted = anchor.bytes();
         loop {
             match (slug.next(), wanted.next()) {
@@ -210,8 +241,50 @@ fn closest(anchors: &HashSet<String>, wanted: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::META;
+    use std::collections::HashSet;
+
+    use comrak::Anchorizer;
+
+    use super::{META, anchors};
+    use crate::document::Document;
     use crate::rules::check_markdown;
+    use crate::source::Source;
+
+    #[test]
+    fn anchors_are_the_ones_comrak_gives() {
+        let headings = [
+            "Scope",
+            "Scope 1",
+            "scope",
+            "Scope",
+            "Scope-1",
+            "SCOPE",
+            "Scope 1",
+            "C++ & C#",
+            "snake_case name",
+            "Ré\u{301}sumé",
+            "🦉 Domain expertise",
+            "Domain expertise",
+            "Ünïcödé Scope",
+            "  spaced  out  ",
+            "Tabs\tand-dashes",
+            "100% done!",
+            "Ⅻ roman",
+            "",
+            "-",
+            "Scope",
+        ];
+        let markdown: String = headings.iter().map(|h| format!("## {h}\n\n")).collect();
+        let doc = Document::parse(Source::new("t.md", markdown));
+        let mut anchorizer = Anchorizer::new();
+        let expected: HashSet<String> = doc
+            .sections
+            .iter()
+            .map(|section| anchorizer.anchorize(doc.text(section.text)))
+            .collect();
+        assert_eq!(doc.sections.len(), headings.len());
+        assert_eq!(anchors(&doc), expected);
+    }
 
     #[test]
     fn an_anchor_is_judged_alike_whatever_links_come_before_it() {
