@@ -144,8 +144,9 @@ pub(super) fn build(source: Source) -> Document {
         let root = parse_document(&arena, source.text(), shared_options());
         let mut doc = Document::with_capacity_for(source.text().len());
         scratch.lend_lists(&mut doc);
-        // What to do on leaving each open node, so leaving reads no node again: after its
-        // children, a node's data is often out of cache. Its length is the depth.
+        // What to do on leaving each open node that has children, so leaving reads no node
+        // again: after its children, a node's data is often out of cache. The root is never
+        // pushed, so the stack is empty exactly while a top-level node is entered.
         let mut on_leave = take(&mut scratch.on_leave);
         let mut builder = Builder {
             source: &source,
@@ -172,10 +173,15 @@ pub(super) fn build(source: Source) -> Document {
                     next = Some(sibling);
                     continue 'walk;
                 }
-                let (Some(leave), Some(parent)) = (on_leave.pop(), done.parent()) else {
+                // With nothing open, the last top-level node is done.
+                let Some(leave) = on_leave.pop() else {
                     break 'walk;
                 };
                 builder.leave(leave);
+                // A node with an open ancestor has a parent.
+                let Some(parent) = done.parent() else {
+                    break 'walk;
+                };
                 done = parent;
             }
         }
@@ -226,7 +232,7 @@ impl<'s> Builder<'s> {
         if is_top_level && !matches!(ast.value, NodeValue::Heading(_) | NodeValue::FrontMatter(_)) {
             self.mark_section_content();
         }
-        // Only a line break leaves the next node at the start of a line.
+        // Only a soft or hard line break puts the next node entered at the start of a line.
         let starts_line = matches!(ast.value, NodeValue::SoftBreak | NodeValue::LineBreak);
         let leave = match &ast.value {
             NodeValue::Text(text) => {

@@ -72,15 +72,14 @@ impl Violation for Broken {
 
 /// The anchors GitHub gives a document's headings, plus explicit HTML `id`/`name`s.
 ///
-/// A repeated heading gets the first free numbered anchor (`scope`, `scope-1`, ...), as
-/// comrak's `Anchorizer` gives it; the set of anchors is built once, where collecting the
-/// anchorizer's answers kept two sets of the same strings.
+/// A repeated heading gets the first free numbered anchor (`scope`, `scope-1`, ...), by
+/// the rule of comrak's `Anchorizer`; a test holds the two to the same anchors.
 fn anchors(doc: &Document) -> HashSet<String> {
     let mut anchors = HashSet::with_capacity(doc.sections.len() + doc.html_anchors.len());
     // Where to start probing for a slug seen before: every suffix below it is taken.
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for section in &doc.sections {
-        let slug = slug(doc.text(section.text));
+        let slug = heading_slug(doc.text(section.text));
         if anchors.contains(&slug) {
             let mut suffix = next_suffix.get(&slug).copied().unwrap_or(1);
             let chosen = loop {
@@ -103,16 +102,19 @@ fn anchors(doc: &Document) -> HashSet<String> {
 /// A heading's anchor before numbering: lower case, spaces as `-`, only letters, marks,
 /// numbers, `-` and connector punctuation kept. Plain ASCII is done here; other text goes
 /// through comrak, which knows the Unicode categories.
-fn slug(heading: &str) -> String {
+fn heading_slug(heading: &str) -> String {
     if heading.is_ascii() {
         ascii_slug(heading).map(char::from).collect()
     } else {
+        // A fresh anchorizer has numbered nothing yet: it gives the slug alone.
         Anchorizer::new().anchorize(heading)
     }
 }
 
-/// The bytes of an ASCII heading's slug.
+/// The bytes of an ASCII heading's slug. Other bytes are dropped, so other text needs
+/// [`heading_slug`].
 fn ascii_slug(heading: &str) -> impl Iterator<Item = u8> + '_ {
+    debug_assert!(heading.is_ascii());
     heading
         .bytes()
         .filter(|&b| b == b' ' || b == b'-' || b == b'_' || b.is_ascii_alphanumeric())
@@ -273,16 +275,31 @@ mod tests {
             "",
             "-",
             "Scope",
+            "Scope 1 1",
+            "Scope 1",
         ];
-        let markdown: String = headings.iter().map(|h| format!("## {h}\n\n")).collect();
+        // Every printable ASCII character, punctuation escaped so that it stays text.
+        let printable: String = (' '..='~').collect();
+        let escaped: String = printable
+            .chars()
+            .flat_map(|c| [(c.is_ascii_punctuation()).then_some('\\'), Some(c)])
+            .flatten()
+            .collect();
+        let markdown: String = headings
+            .iter()
+            .map(|h| format!("## {h}\n\n"))
+            .chain([format!("## x{escaped}\n")])
+            .collect();
         let doc = Document::parse(Source::new("t.md", markdown));
+        let last = doc.sections.last().map(|section| doc.text(section.text));
+        assert_eq!(last, Some(format!("x{printable}").as_str()));
         let mut anchorizer = Anchorizer::new();
         let expected: HashSet<String> = doc
             .sections
             .iter()
             .map(|section| anchorizer.anchorize(doc.text(section.text)))
             .collect();
-        assert_eq!(doc.sections.len(), headings.len());
+        assert_eq!(doc.sections.len(), headings.len() + 1);
         assert_eq!(anchors(&doc), expected);
     }
 
