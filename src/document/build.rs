@@ -775,6 +775,23 @@ mod tests {
     }
 
     #[test]
+    fn malformed_tags_in_cells_and_details_are_read_without_panicking() {
+        let markdown = "| Responsibility | Key Behaviours |\n|---|---|\n\
+                        | Quality | <ul><li<li>>Writes tests</li><li</ul>>x |\n\n\
+                        <details><summary<summary>>Examples</summary>\n\nText\n\n</details>\n";
+        let doc = Document::parse(Source::new("t.md", markdown));
+        let items: Vec<&str> = doc
+            .items
+            .iter()
+            .filter(|item| item.kind == ItemKind::ListItem)
+            .map(|item| doc.text(item.text))
+            .collect();
+        // As in HTML, `<li<li>` is one tag, so the `>` after it is text.
+        assert_eq!(items, [">Writes tests", ">x"]);
+        assert_eq!(doc.details.len(), 1);
+    }
+
+    #[test]
     fn li_tags_are_found_in_any_case() {
         assert!(has_li_tag("<ul><li>a</li></ul>"));
         assert!(has_li_tag("x <LI>a"));

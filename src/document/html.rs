@@ -18,7 +18,9 @@ impl Tag<'_> {
     }
 }
 
-/// The tags of an HTML fragment, in order. Comments are skipped.
+/// The tags of an HTML fragment, in order and never overlapping: as in HTML, a tag runs to
+/// the first `>`, and a `<` inside it (`<li<li>>`) starts no tag of its own. Comments are
+/// skipped.
 pub fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -40,6 +42,7 @@ pub fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
                 continue;
             }
             let end = rest.find('>').map_or(html.len(), |gt| start + gt + 1);
+            at = end;
             return Some(Tag {
                 name: &rest[name_start..name_start + name_len],
                 closing,
@@ -63,5 +66,25 @@ mod tests {
             found,
             vec![("Details", false), ("summary", false), ("summary", true)]
         );
+    }
+
+    #[test]
+    fn a_tag_runs_to_its_first_closing_bracket() {
+        for html in [
+            "<ul><li<li>>one</li></ul>",
+            "<li</ul>>x",
+            "<summary<summary>>x</summary>",
+            "<li share <br /><li>x",
+            "<details <",
+        ] {
+            let spans: Vec<_> = tags(html).map(|tag| tag.span).collect();
+            assert!(
+                spans.windows(2).all(|pair| pair[0].end <= pair[1].start),
+                "{html}: {spans:?}"
+            );
+            assert!(spans.iter().all(|span| span.end <= html.len()), "{html}");
+        }
+        let names: Vec<&str> = tags("<ul><li<li>>one</li>").map(|tag| tag.name).collect();
+        assert_eq!(names, ["ul", "li", "li"]);
     }
 }
