@@ -20,6 +20,8 @@ pub enum FileError {
     TooLarge { size: u64, limit: u64 },
     #[error("not a regular file")]
     NotAFile,
+    #[error("ladderlint failed on this file: {message}")]
+    Internal { message: String },
 }
 
 /// Errors that end the run with exit code 2.

@@ -276,7 +276,10 @@ impl Linter {
             .collect();
         let checked: Vec<Checked> = planned
             .into_par_iter()
-            .map(|(path, rules, bytes)| check_file(path, rules, bytes))
+            .map(|(path, rules, bytes)| {
+                let (shown, kept) = (path.clone(), Arc::clone(&rules));
+                contain_panic(&shown, &kept.settings, || check_file(path, rules, bytes))
+            })
             .collect();
         let mut documents = Vec::with_capacity(checked.len());
         let mut rule_sets = Vec::with_capacity(checked.len());
@@ -464,6 +467,24 @@ enum Checked {
     Invalid(Option<FileReport>),
 }
 
+/// `check`'s outcome for the file at `path`; a panic in it becomes the file's
+/// `invalid-file` finding, so that one file that trips a bug does not end the run.
+fn contain_panic(path: &Path, settings: &Settings, check: impl FnOnce() -> Checked) -> Checked {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|message| (*message).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "it panicked".to_owned());
+        let failure = load::LoadFailure {
+            error: error::FileError::Internal { message },
+            source: Source::new(path, ""),
+            span: source::Span::default(),
+        };
+        Checked::Invalid(invalid_file(settings, failure))
+    })
+}
+
 /// Read (or take from `buffer`), parse and check one file with its document rules.
 fn check_file(path: PathBuf, rules: Arc<RuleSet>, buffer: Option<Vec<u8>>) -> Checked {
     let is_buffer = buffer.is_some();
@@ -604,5 +625,33 @@ fn run(
     for (severity, rule) in rules {
         let mut cx = Context::new(rule.meta(), *severity, workspace, diagnostics);
         rule.check(doc, &mut cx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Checked, contain_panic};
+    use crate::settings::Settings;
+
+    #[test]
+    fn a_panic_while_checking_a_file_becomes_its_invalid_file_finding() {
+        let settings = Settings::default();
+        let checked = contain_panic(Path::new("ladder/L2.md"), &settings, || {
+            panic!("index 9 out of range")
+        });
+        let Checked::Invalid(Some(file)) = checked else {
+            panic!("a contained panic must give a finding");
+        };
+        assert_eq!(file.source.path(), Path::new("ladder/L2.md"));
+        let [finding] = file.diagnostics.as_slice() else {
+            panic!("one finding expected: {:?}", file.diagnostics);
+        };
+        assert_eq!(finding.rule, "invalid-file");
+        assert_eq!(
+            finding.message,
+            "ladderlint failed on this file: index 9 out of range"
+        );
     }
 }

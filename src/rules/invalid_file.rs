@@ -4,7 +4,7 @@ use crate::rules::RuleMeta;
 
 pub static META: RuleMeta = RuleMeta {
     name: "invalid-file",
-    summary: "a file that could not be linted: unreadable, not UTF-8, binary or too large",
+    summary: "a file that could not be linted: unreadable, not UTF-8, binary, too large, or a bug",
     default_severity: Severity::Error,
     enabled_by_default: true,
     doc: include_str!("../../rules/invalid-file.md"),
@@ -25,6 +25,11 @@ impl Violation for InvalidFile<'_> {
             FileError::Binary { .. } => "ladderlint reads Markdown text; exclude this file".into(),
             FileError::TooLarge { .. } => {
                 "split the document, or raise the size limit if it really is one ladder document"
+                    .into()
+            }
+            FileError::Internal { .. } => {
+                "this is a bug in ladderlint, not in the file: please report it with the file; \
+                 the other files were linted"
                     .into()
             }
         })
