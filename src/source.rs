@@ -98,9 +98,20 @@ impl Source {
         // `Arc<String>` rather than `Arc<str>`: wrapping a `String` moves it, while building
         // an `Arc<str>` copies every byte.
         let text = Arc::new(text.into());
+        let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // Lines end as CommonMark (and so comrak's positions) ends them: at `\n`, `\r\n`, or a
+        // `\r` alone. Most files hold no `\r`, and one scan for it spares them the check.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        } else {
+            line_starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            );
+        }
         Self {
             path: path.into(),
             text,
@@ -246,6 +257,14 @@ mod tests {
         let offset = source.text().find("Domain").unwrap();
         let position = source.position(offset);
         assert_eq!((position.line, position.column), (2, 6));
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let source = Source::new("a.md", "a\rb\r\nc\nd\r");
+        let lines: Vec<&str> = (1..=5).map(|line| source.line_text(line)).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", ""]);
+        assert_eq!(source.position(source.text().find('c').unwrap()).line, 3);
     }
 
     #[test]

@@ -417,8 +417,13 @@ impl<'s> Builder<'s> {
         }
         let line = self.source.slice(span);
         let raw = raw_heading_text(line, setext);
-        // `raw` is a slice of `line`, so its offset is the distance between their starts.
-        let raw_start = span.start + (raw.as_ptr() as usize - line.as_ptr() as usize);
+        // `raw` is a slice of `line` (or an empty string of its own for an empty heading), so
+        // its offset is the distance between their starts.
+        let raw_offset = (raw.as_ptr() as usize)
+            .checked_sub(line.as_ptr() as usize)
+            .filter(|&offset| offset + raw.len() <= line.len())
+            .unwrap_or(0);
+        let raw_start = span.start + raw_offset;
         let raw_span = Span::new(raw_start, raw_start + raw.len());
         let raw = self.doc.store_text(raw);
         let id = self.doc.sections.len() as SectionId;
@@ -789,6 +794,17 @@ mod tests {
         // As in HTML, `<li<li>` is one tag, so the `>` after it is text.
         assert_eq!(items, [">Writes tests", ">x"]);
         assert_eq!(doc.details.len(), 1);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_comrak_reads_it() {
+        let doc = Document::parse(Source::new("t.md", "intro\r# Head\r\ntext\n"));
+        let [section] = doc.sections.as_slice() else {
+            panic!("one heading expected: {:?}", doc.sections);
+        };
+        assert_eq!(doc.text(section.raw), "Head");
+        assert_eq!(doc.source.slice(section.raw_span), "Head");
+        assert_eq!(doc.source.slice(section.span), "# Head");
     }
 
     #[test]
