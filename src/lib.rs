@@ -277,8 +277,9 @@ impl Linter {
         let checked: Vec<Checked> = planned
             .into_par_iter()
             .map(|(path, rules, bytes)| {
-                let (shown, kept) = (path.clone(), Arc::clone(&rules));
-                contain_panic(&shown, &kept.settings, || check_file(path, rules, bytes))
+                contain_panic(&path, &rules.settings, || {
+                    check_file(&path, Arc::clone(&rules), bytes)
+                })
             })
             .collect();
         let mut documents = Vec::with_capacity(checked.len());
@@ -486,11 +487,11 @@ fn contain_panic(path: &Path, settings: &Settings, check: impl FnOnce() -> Check
 }
 
 /// Read (or take from `buffer`), parse and check one file with its document rules.
-fn check_file(path: PathBuf, rules: Arc<RuleSet>, buffer: Option<Vec<u8>>) -> Checked {
+fn check_file(path: &Path, rules: Arc<RuleSet>, buffer: Option<Vec<u8>>) -> Checked {
     let is_buffer = buffer.is_some();
     let loaded = match buffer {
-        Some(bytes) => load::from_bytes(&path, bytes, rules.settings.max_file_size),
-        None => load::load(&path, rules.settings.max_file_size),
+        Some(bytes) => load::from_bytes(path, bytes, rules.settings.max_file_size),
+        None => load::load(path, rules.settings.max_file_size),
     };
     let source = match loaded {
         Ok(source) => source,
