@@ -3,9 +3,10 @@
 //! deterministic, so a failure here is a file that can be rebuilt and kept as a test.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ladderlint::Linter;
+use ladderlint::discover::discover;
 use ladderlint::resolve::Overrides;
 
 /// What each mutation may insert: markup that opens, closes or breaks a construct.
@@ -100,28 +101,11 @@ impl Mutator {
     }
 }
 
-fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            markdown_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "md") {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn mutated_fixtures_lint_without_an_internal_failure() {
-    let mut files = Vec::new();
-    markdown_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        &mut files,
-    );
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let (files, errors) = discover(&[fixtures], &|_| false);
+    assert!(errors.is_empty(), "{errors:?}");
     assert!(files.len() > 50, "fixtures not found: {}", files.len());
     let linter = Linter::discovering_config(Overrides::default());
     let mut mutator = Mutator(0x9e37_79b9_7f4a_7c15);
