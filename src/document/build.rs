@@ -745,6 +745,14 @@ mod tests {
     use crate::document::{Document, ItemKind};
     use crate::source::Source;
 
+    fn list_item_texts(doc: &Document) -> Vec<&str> {
+        doc.items
+            .iter()
+            .filter(|item| item.kind == ItemKind::ListItem)
+            .map(|item| doc.text(item.text))
+            .collect()
+    }
+
     #[test]
     fn html_list_items_in_table_cells_are_items() {
         let markdown = "| Responsibility | Key Behaviours |\n|---|---|\n\
@@ -770,13 +778,7 @@ mod tests {
         let markdown = "| Responsibility | Key Behaviours |\n|---|---|\n\
                         | Quality | <UL><Li>Writes tests</Li><lI>Reviews code</LI></UL> |\n";
         let doc = Document::parse(Source::new("t.md", markdown));
-        let items: Vec<&str> = doc
-            .items
-            .iter()
-            .filter(|item| item.kind == ItemKind::ListItem)
-            .map(|item| doc.text(item.text))
-            .collect();
-        assert_eq!(items, ["Writes tests", "Reviews code"]);
+        assert_eq!(list_item_texts(&doc), ["Writes tests", "Reviews code"]);
     }
 
     #[test]
@@ -785,14 +787,8 @@ mod tests {
                         | Quality | <ul><li<li>>Writes tests</li><li</ul>>x |\n\n\
                         <details><summary<summary>>Examples</summary>\n\nText\n\n</details>\n";
         let doc = Document::parse(Source::new("t.md", markdown));
-        let items: Vec<&str> = doc
-            .items
-            .iter()
-            .filter(|item| item.kind == ItemKind::ListItem)
-            .map(|item| doc.text(item.text))
-            .collect();
         // As in HTML, `<li<li>` is one tag, so the `>` after it is text.
-        assert_eq!(items, [">Writes tests", ">x"]);
+        assert_eq!(list_item_texts(&doc), [">Writes tests", ">x"]);
         assert_eq!(doc.details.len(), 1);
     }
 
