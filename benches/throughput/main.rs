@@ -14,9 +14,11 @@
 //! of ratios taken within each run ("paired"), the phases taking turns within each run so
 //! that a slow spell of a shared machine weighs on all of them:
 //!
-//! 1. on one thread: reading the corpus; reading and parsing it with ladderlint's comrak
-//!    options (the ceiling); `Linter::lint_paths` over it, as the command line runs it,
-//!    with and without the cross-level rules;
+//! 1. on one thread: reading the corpus; reading and parsing it as GitHub-flavoured
+//!    Markdown with front matter (the bare parse, the ceiling every ratio is taken
+//!    against), and again with ladderlint's own options, which skip autolink detection;
+//!    `Linter::lint_paths` over it, as the command line runs it, with and without the
+//!    cross-level rules;
 //! 2. the same parse and lint on every core;
 //! 3. the handbook: its parse and its lint, on one thread;
 //! 4. heap use, counted by the allocator: the corpus lint's peak and what its report
@@ -26,8 +28,8 @@
 //!    pays per file; the median of 21 runs), then on the whole corpus beside the general Markdown linters
 //!    `markdownlint-cli2` and `rumdl` when they are on `PATH`.
 //!
-//! With `BENCH_PHASE` set (`parse`, `documents`, `lint`, `handbook-parse` or
-//! `handbook-lint`) it runs that one phase once, on one thread, and reports nothing else:
+//! With `BENCH_PHASE` set (`parse`, `parse-no-autolinks`, `documents`, `lint`,
+//! `handbook-parse` or `handbook-lint`) it runs that one phase once, on one thread, and reports nothing else:
 //! for counting instructions, which unlike times do not drift with a shared machine. The
 //! lint runs on a pool thread, so count from `run_phase` and from `lint_paths`:
 //! `BENCH_PHASE=lint valgrind --tool=callgrind --collect-atstart=no
@@ -122,6 +124,20 @@ fn main() {
     peers.print();
 }
 
+/// The bare parse every ratio is taken against: comrak reading GitHub-flavoured Markdown
+/// (tables, strikethrough, autolinks, task lists) with front matter, as ladder documents
+/// are written. ladderlint's own options leave out autolink detection, which no rule
+/// needs; the benchmark shows that parse too, but does not move the ceiling with it.
+fn bare_parse_options() -> comrak::Options<'static> {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.front_matter_delimiter = Some("---".to_owned());
+    options
+}
+
 fn repetitions() -> usize {
     match std::env::var("BENCH_REPS") {
         Ok(value) => value
@@ -159,7 +175,10 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 struct Bench {
     corpus_dir: PathBuf,
+    /// The bare parse: see [`bare_parse_options`].
     options: comrak::Options<'static>,
+    /// ladderlint's own parse options.
+    own_options: comrak::Options<'static>,
     /// As the command line runs: looking for config files above every directory.
     linter: Linter,
     /// The same without the cross-level rules.
@@ -181,7 +200,8 @@ impl Bench {
         };
         Self {
             corpus_dir: corpus_dir.to_owned(),
-            options: ladderlint::document::parse_options(),
+            options: bare_parse_options(),
+            own_options: ladderlint::document::parse_options(),
             linter: Linter::discovering_config(Overrides::default()),
             documents_only: Linter::discovering_config(documents_only),
             serial: rayon::ThreadPoolBuilder::new()
@@ -197,7 +217,7 @@ impl Bench {
 
     fn single_thread(&self, reps: usize, corpus: &Corpus) -> SingleThread {
         let paths = [self.corpus_dir.clone()];
-        let mut best = [Duration::MAX; 4];
+        let mut best = [Duration::MAX; 5];
         // Per repetition: (parse, lint with document rules only, full lint) seconds.
         let mut paired: Vec<[f64; 3]> = Vec::with_capacity(reps);
         let mut report = None;
@@ -206,6 +226,7 @@ impl Bench {
             assert_eq!(bytes, corpus.bytes, "the corpus changed while reading it");
             let (parse, bytes) = timed(|| read_and_parse(&self.corpus_dir, &self.options));
             assert_eq!(bytes, corpus.bytes, "the corpus changed while parsing it");
+            let (own_parse, _) = timed(|| read_and_parse(&self.corpus_dir, &self.own_options));
             drop(report.take());
             // The two lints swap places every repetition, so neither always runs second.
             let documents = || timed(|| self.lint(&self.documents_only, &paths)).0;
@@ -217,7 +238,10 @@ impl Bench {
                 let full = full();
                 (documents(), full)
             };
-            for (slot, time) in best.iter_mut().zip([read, parse, documents, lint]) {
+            for (slot, time) in best
+                .iter_mut()
+                .zip([read, parse, own_parse, documents, lint])
+            {
                 *slot = (*slot).min(time);
             }
             paired.push([parse, documents, lint].map(|time| time.as_secs_f64()));
@@ -232,8 +256,9 @@ impl Bench {
         SingleThread {
             read: best[0],
             parse: best[1],
-            documents: best[2],
-            lint: best[3],
+            own_parse: best[2],
+            documents: best[3],
+            lint: best[4],
             paired,
             tracks: corpus.tracks,
             report,
@@ -268,6 +293,9 @@ impl Bench {
             "parse" => {
                 black_box(read_and_parse(&self.corpus_dir, &self.options));
             }
+            "parse-no-autolinks" => {
+                black_box(read_and_parse(&self.corpus_dir, &self.own_options));
+            }
             "documents" => {
                 black_box(self.lint(&self.documents_only, &corpus));
             }
@@ -279,8 +307,8 @@ impl Bench {
                 black_box(self.lint(&self.linter, &book));
             }
             other => panic!(
-                "BENCH_PHASE must be parse, documents, lint, handbook-parse or handbook-lint, \
-                 got {other:?}"
+                "BENCH_PHASE must be parse, parse-no-autolinks, documents, lint, \
+                 handbook-parse or handbook-lint, got {other:?}"
             ),
         }
     }
@@ -345,7 +373,7 @@ impl Bench {
         }
     }
 
-    /// Read and parse one file with ladderlint's comrak options: the bare parse.
+    /// Read and parse one file: the bare parse.
     fn parse_file(&self, path: &Path) {
         let text = read(path);
         let arena = comrak::Arena::new();
@@ -356,6 +384,7 @@ impl Bench {
 struct SingleThread {
     read: Duration,
     parse: Duration,
+    own_parse: Duration,
     documents: Duration,
     lint: Duration,
     paired: Vec<[f64; 3]>,
@@ -369,6 +398,7 @@ impl SingleThread {
         for (phase, time) in [
             ("read", self.read),
             ("read + parse", self.parse),
+            ("  without autolinks", self.own_parse),
             ("lint, document rules", self.documents),
             ("lint", self.lint),
         ] {
