@@ -341,8 +341,39 @@ impl Prose {
                 return false;
             }
         }
-        self.blocks.contains(span)
+        !in_bare_address(doc.source.text(), span) && self.blocks.contains(span)
     }
+}
+
+/// Whether `span` lies in a web or email address written out bare, as GitHub links
+/// them: `https://example.com/TODO`, `www.example.com/TBD`, `TBD@example.com`. Documents
+/// are parsed without autolink detection, which no other rule needs; the rare match is
+/// checked here instead.
+fn in_bare_address(text: &str, span: Span) -> bool {
+    let bytes = text.as_bytes();
+    let ends_token = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>');
+    let start = bytes[..span.start]
+        .iter()
+        .rposition(ends_token)
+        .map_or(0, |at| at + 1);
+    let end = bytes[span.end..]
+        .iter()
+        .position(ends_token)
+        .map_or(bytes.len(), |at| span.end + at);
+    // Emphasis and brackets may open before an address.
+    let token = text[start..end].trim_start_matches(['(', '[', '*', '_', '~', '"', '\'']);
+    let starts_with = |prefix: &str| {
+        token
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    let web = ["http://", "https://", "ftp://", "www."]
+        .into_iter()
+        .any(starts_with);
+    let email = token
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    web || email
 }
 
 #[cfg(test)]
@@ -394,6 +425,21 @@ mod tests {
         let found = check_markdown(&META, markdown);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(&markdown[found[0].span.start..found[0].span.end], "TBD");
+    }
+
+    #[test]
+    fn bare_web_and_email_addresses_are_not_prose() {
+        let markdown = "# L1: E\n\n\
+            - See https://example.com/TODO/plan or (HTTPS://example.com/TBD).\n\
+            - Read www.example.com/FIXME first\n\
+            - Write to TBD@example.com\n\
+            - TODO: https://example.com\n\
+            - example.com/TBA is not an address\n";
+        let found: Vec<&str> = check_markdown(&META, markdown)
+            .iter()
+            .map(|d| &markdown[d.span.start..d.span.end])
+            .collect();
+        assert_eq!(found, ["TODO", "TBA"]);
     }
 
     #[test]
