@@ -2,14 +2,15 @@
 
 use std::cell::RefCell;
 use std::mem::take;
+use std::ops::Range;
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 
 use super::html::tags;
 use super::{
-    Cell, CellRange, Details, Document, Field, Item, ItemKind, Label, Link, Section, SectionId,
-    TextRange, Title, TitleOrigin, normalize_heading_into,
+    Cell, CellRange, Details, Document, Field, Item, ItemId, ItemKind, Label, Link, Section,
+    SectionId, TextRange, Title, TitleOrigin, normalize_heading_into,
 };
 use crate::level;
 use crate::source::{Source, Span};
@@ -56,6 +57,28 @@ enum TextTarget {
     Cell(usize),
 }
 
+/// The `<details>` block a `<summary>` names.
+#[derive(Clone, Copy)]
+enum SummaryOf {
+    /// One opened in the text walked, by index.
+    Own(usize),
+    /// One opened before it: the innermost still open once this many of them closed.
+    Outer(usize),
+}
+
+/// What the text walked does to `<details>` blocks opened before it. Only a stretch of a
+/// file meets such blocks (see [`Part`]); in a whole file, a `</details>` or `<summary>`
+/// with no block open is a stray tag, and this is never read.
+#[derive(Default)]
+pub(super) struct OuterDetails {
+    /// Each `</details>` with no block of its own open: where it ends, and how many items
+    /// came before it.
+    pub closes: Vec<(usize, ItemId)>,
+    /// Each `<summary>` with no block of its own open: how many such closes came before
+    /// it, and its text.
+    pub summaries: Vec<(usize, String)>,
+}
+
 /// An open text target and the scratch buffer its text collects in.
 struct OpenText {
     target: TextTarget,
@@ -64,6 +87,9 @@ struct OpenText {
 
 struct Builder<'s> {
     source: &'s Source,
+    /// Lines of the file before the stretch being walked: comrak counts from its start.
+    lines_before: usize,
+    outer: OuterDetails,
     doc: Document,
     /// The walk's stacks and spare buffers.
     scratch: Scratch,
@@ -139,60 +165,146 @@ fn move_out<T>(built: &mut Vec<T>, keep: &mut Vec<T>) -> Vec<T> {
 }
 
 pub(super) fn build(source: Source) -> Document {
+    let doc = super::stretches::build(&source).unwrap_or_else(|| {
+        let whole = build_range(&source, 0..source.text().len(), 0);
+        whole.doc
+    });
+    complete(doc, source)
+}
+
+/// The outline of one stretch of a file, before the steps that need the whole file.
+pub(super) struct Part {
+    pub doc: Document,
+    /// Whether the stretch ends with no fenced code or HTML block left unclosed at the
+    /// top level, which text after it would continue.
+    pub ends_cleanly: bool,
+    /// The `<details>` blocks it leaves open, innermost last.
+    pub open_details: Vec<usize>,
+    /// What it does to those an earlier stretch left open.
+    pub outer: OuterDetails,
+}
+
+/// Parse and walk the lines of `source` in `range`, which starts after `lines_before`
+/// lines: positions are the whole file's. Headings get no comparison key and the
+/// document no title yet; [`complete`] adds them.
+pub(super) fn build_range(source: &Source, range: Range<usize>, lines_before: usize) -> Part {
     let mut scratch = SCRATCH.with(RefCell::take);
-    // The AST lives only inside this block: rules read the outline, never the tree.
-    let mut doc = {
-        let arena = Arena::new();
-        let root = parse_document(&arena, source.text(), shared_options());
-        let mut doc = Document::with_capacity_for(source.text().len());
-        scratch.lend_lists(&mut doc);
-        // What to do on leaving each open node that has children, so leaving reads no node
-        // again: after its children, a node's data is often out of cache. The root is never
-        // pushed, so the stack is empty exactly while a top-level node is entered.
-        let mut on_leave = take(&mut scratch.on_leave);
-        let mut builder = Builder {
-            source: &source,
-            doc,
-            scratch,
-            current_section: None,
-            paragraph_item: None,
-            at_line_start: false,
-        };
-        // Depth first, without recursion. A node without children is left as soon as it
-        // is entered: most nodes are text, and they never touch the stack.
-        let mut next = root.first_child();
-        'walk: while let Some(node) = next {
-            let leave = builder.enter(node, on_leave.is_empty());
-            if let Some(child) = node.first_child() {
-                on_leave.push(leave);
-                next = Some(child);
-                continue;
+    let text = &source.text()[range];
+    // The AST lives only inside this function: rules read the outline, never the tree.
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, shared_options());
+    let mut doc = Document::with_capacity_for(text.len());
+    scratch.lend_lists(&mut doc);
+    // What to do on leaving each open node that has children, so leaving reads no node
+    // again: after its children, a node's data is often out of cache. The root is never
+    // pushed, so the stack is empty exactly while a top-level node is entered.
+    let mut on_leave = take(&mut scratch.on_leave);
+    let mut builder = Builder {
+        source,
+        lines_before,
+        outer: OuterDetails::default(),
+        doc,
+        scratch,
+        current_section: None,
+        paragraph_item: None,
+        at_line_start: false,
+    };
+    // Depth first, without recursion. A node without children is left as soon as it
+    // is entered: most nodes are text, and they never touch the stack.
+    let mut next = root.first_child();
+    'walk: while let Some(node) = next {
+        let leave = builder.enter(node, on_leave.is_empty());
+        if let Some(child) = node.first_child() {
+            on_leave.push(leave);
+            next = Some(child);
+            continue;
+        }
+        builder.leave(leave);
+        let mut done = node;
+        loop {
+            if let Some(sibling) = done.next_sibling() {
+                next = Some(sibling);
+                continue 'walk;
             }
+            // With nothing open, the last top-level node is done.
+            let Some(leave) = on_leave.pop() else {
+                break 'walk;
+            };
             builder.leave(leave);
-            let mut done = node;
-            loop {
-                if let Some(sibling) = done.next_sibling() {
-                    next = Some(sibling);
-                    continue 'walk;
-                }
-                // With nothing open, the last top-level node is done.
-                let Some(leave) = on_leave.pop() else {
-                    break 'walk;
-                };
-                builder.leave(leave);
-                // A node with an open ancestor has a parent.
-                let Some(parent) = done.parent() else {
-                    break 'walk;
-                };
-                done = parent;
+            // A node with an open ancestor has a parent.
+            let Some(parent) = done.parent() else {
+                break 'walk;
+            };
+            done = parent;
+        }
+    }
+    builder.scratch.on_leave = on_leave;
+    let ends_cleanly = root
+        .last_child()
+        .is_none_or(|last| is_closed(&last.data.borrow().value));
+    let open_details = builder.scratch.open_details.clone();
+    let outer = take(&mut builder.outer);
+    let (mut doc, mut scratch) = builder.finish();
+    scratch.reclaim(&mut doc);
+    SCRATCH.with(|kept| kept.replace(scratch));
+    Part {
+        doc,
+        ends_cleanly,
+        open_details,
+        outer,
+    }
+}
+
+/// Whether a top-level block is over, so that lines after it start afresh: a fenced
+/// code block closed by its fence, an HTML block of the kinds that run to an end marker
+/// (comments, `<pre>`, `<script>` and the like) that met it.
+fn is_closed(block: &NodeValue) -> bool {
+    match block {
+        NodeValue::CodeBlock(code) => !code.fenced || code.closed,
+        NodeValue::HtmlBlock(html) => {
+            let literal = html.literal.to_ascii_lowercase();
+            match html.block_type {
+                1 => ["</script>", "</pre>", "</style>", "</textarea>"]
+                    .iter()
+                    .any(|end| literal.contains(end)),
+                2 => literal.get(4..).is_some_and(|rest| rest.contains("-->")),
+                3 => literal.get(2..).is_some_and(|rest| rest.contains("?>")),
+                4 => literal.get(2..).is_some_and(|rest| rest.contains('>')),
+                5 => literal.contains("]]>"),
+                _ => true,
             }
         }
-        builder.scratch.on_leave = on_leave;
-        let (mut doc, mut scratch) = builder.finish();
-        scratch.reclaim(&mut doc);
-        SCRATCH.with(|kept| kept.replace(scratch));
-        doc
-    };
+        _ => true,
+    }
+}
+
+/// The steps that need the whole outline: each heading's comparison key, the title and
+/// the level.
+pub(super) fn complete(mut doc: Document, source: Source) -> Document {
+    let mut key = String::new();
+    for index in 0..doc.sections.len() {
+        key.clear();
+        normalize_heading_into(doc.text(doc.sections[index].text), &mut key);
+        doc.sections[index].normalized = doc.store_text(&key);
+    }
+    let h1 = doc.sections.iter().find(|section| section.depth == 1);
+    doc.title = h1
+        .map(|h1| Title {
+            text: doc.text(h1.text).to_owned(),
+            span: h1.span,
+            origin: TitleOrigin::Heading,
+        })
+        .or_else(|| {
+            doc.front_matter_value("title").map(|field| Title {
+                text: field.value.clone(),
+                span: field.span,
+                origin: TitleOrigin::FrontMatter,
+            })
+        });
+    // The outline outlives the parse; give back what the reservations overshot.
+    doc.items.shrink_to_fit();
+    doc.rendered.shrink_to_fit();
+    doc.sections.shrink_to_fit();
     doc.source = source;
     doc.level = level::detect(&doc);
     doc
@@ -201,8 +313,8 @@ pub(super) fn build(source: Source) -> Document {
 impl<'s> Builder<'s> {
     fn span(&self, pos: Sourcepos) -> Span {
         self.source.span_of(
-            (pos.start.line, pos.start.column),
-            (pos.end.line, pos.end.column),
+            (self.lines_before + pos.start.line, pos.start.column),
+            (self.lines_before + pos.end.line, pos.end.column),
         )
     }
 
@@ -600,7 +712,7 @@ impl<'s> Builder<'s> {
         self.doc.html.push(span);
         let written = self.source.slice(span);
         // Where the text of an open `<summary>` starts, and the block it belongs to.
-        let mut summary: Option<(usize, usize)> = None;
+        let mut summary: Option<(SummaryOf, usize)> = None;
         for tag in tags(written) {
             let at = |offset: usize| span.start + offset;
             if tag.is("details") && !tag.closing {
@@ -610,24 +722,28 @@ impl<'s> Builder<'s> {
                     close: None,
                 });
                 self.scratch.open_details.push(self.doc.details.len() - 1);
-            } else if tag.is("details")
-                && let Some(index) = self.scratch.open_details.pop()
-            {
-                self.doc.details[index].close = Some(at(tag.span.end));
+            } else if tag.is("details") {
+                match self.scratch.open_details.pop() {
+                    Some(index) => self.doc.details[index].close = Some(at(tag.span.end)),
+                    None => self
+                        .outer
+                        .closes
+                        .push((at(tag.span.end), self.doc.items.len() as ItemId)),
+                }
             } else if tag.is("summary") && !tag.closing {
-                summary = self
-                    .scratch
-                    .open_details
-                    .last()
-                    .map(|&index| (index, tag.span.end));
+                let of = match self.scratch.open_details.last() {
+                    Some(&index) => SummaryOf::Own(index),
+                    None => SummaryOf::Outer(self.outer.closes.len()),
+                };
+                summary = Some((of, tag.span.end));
             } else if tag.is("summary")
-                && let Some((index, start)) = summary.take()
+                && let Some((of, start)) = summary.take()
             {
-                self.set_summary(index, &written[start..tag.span.start]);
+                self.set_summary(of, &written[start..tag.span.start]);
             }
         }
-        if let Some((index, start)) = summary {
-            self.set_summary(index, &written[start..]);
+        if let Some((of, start)) = summary {
+            self.set_summary(of, &written[start..]);
         }
         for attribute in ["id=\"", "name=\""] {
             for (at, _) in written.match_indices(attribute) {
@@ -639,44 +755,24 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn set_summary(&mut self, details: usize, text: &str) {
-        let summary = &mut self.doc.details[details].summary;
-        if summary.is_none() {
-            *summary = Some(text.trim().to_owned());
+    fn set_summary(&mut self, of: SummaryOf, text: &str) {
+        match of {
+            SummaryOf::Own(details) => {
+                let summary = &mut self.doc.details[details].summary;
+                if summary.is_none() {
+                    *summary = Some(text.trim().to_owned());
+                }
+            }
+            SummaryOf::Outer(closed) => self.outer.summaries.push((closed, text.trim().to_owned())),
         }
     }
 
-    /// The finished outline, and the scratch set for the next file.
+    /// The walked outline, and the scratch set for the next file.
     fn finish(mut self) -> (Document, Scratch) {
         // Targets left open by a malformed tree still keep their text.
         while !self.scratch.targets.is_empty() {
             self.close_text();
         }
-        let doc = &mut self.doc;
-        let mut key = String::new();
-        for index in 0..doc.sections.len() {
-            key.clear();
-            normalize_heading_into(doc.text(doc.sections[index].text), &mut key);
-            doc.sections[index].normalized = doc.store_text(&key);
-        }
-        let h1 = doc.sections.iter().find(|section| section.depth == 1);
-        doc.title = h1
-            .map(|h1| Title {
-                text: doc.text(h1.text).to_owned(),
-                span: h1.span,
-                origin: TitleOrigin::Heading,
-            })
-            .or_else(|| {
-                doc.front_matter_value("title").map(|field| Title {
-                    text: field.value.clone(),
-                    span: field.span,
-                    origin: TitleOrigin::FrontMatter,
-                })
-            });
-        // The outline outlives the parse; give back what the reservations overshot.
-        doc.items.shrink_to_fit();
-        doc.rendered.shrink_to_fit();
-        doc.sections.shrink_to_fit();
         (self.doc, self.scratch)
     }
 }

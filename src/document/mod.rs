@@ -2,6 +2,7 @@
 
 mod build;
 pub mod html;
+mod stretches;
 
 use std::cell::RefCell;
 

@@ -1,0 +1,496 @@
+//! Large files parsed in stretches, on every core. A file that holds many ladders (a
+//! handbook) is cut before top-level headings that follow a blank line: there
+//! Markdown's block structure starts afresh, so each stretch parses on its own as it
+//! would within the file. The stretches are parsed and walked side by side and their
+//! outlines joined, giving the outline of a walk over the whole file. If a cut turns
+//! out to fall inside something still open (a code fence or HTML block, a `<details>`),
+//! the file is built in one piece instead.
+
+use std::ops::Range;
+
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+
+use super::build::{Part, build_range};
+use super::{DetailsId, Document, ItemId, SectionId, TextRange};
+use crate::source::Source;
+
+/// Files smaller than this are parsed whole: stretches pay only when the file would keep
+/// one core busy well after the others finish.
+const PARALLEL_FROM: usize = 1 << 20;
+/// The smallest stretch worth a task of its own.
+const MIN_STRETCH: usize = 128 << 10;
+
+/// The outline of `source` built in stretches on every core, or `None` if it is better
+/// (or must be) built in one piece.
+pub(super) fn build(source: &Source) -> Option<Document> {
+    let len = source.text().len();
+    let threads = rayon::current_num_threads();
+    if len < PARALLEL_FROM || threads < 2 {
+        return None;
+    }
+    // Several stretches a thread, so that a thread given short ones takes more.
+    build_in_stretches(source, (len / (threads * 4)).max(MIN_STRETCH))
+}
+
+/// The outline of `source` built in stretches of about `stretch` bytes, or `None` if it
+/// cannot be cut.
+pub(super) fn build_in_stretches(source: &Source, stretch: usize) -> Option<Document> {
+    let ranges = stretches(source.text(), stretch)?;
+    let mut parts: Vec<Part> = ranges
+        .par_iter()
+        .map(|(range, lines_before)| build_range(source, range.clone(), *lines_before))
+        .collect();
+    // A part that leaves a block open was cut inside it. It and the rest of the file
+    // are built again in one piece: the parts before it stand, as each began where
+    // nothing was open, and the file costs at most two parses.
+    let before_last = parts.len() - 1;
+    if let Some(open) = parts[..before_last]
+        .iter()
+        .position(|part| !part.ends_cleanly)
+    {
+        let (range, lines_before) = &ranges[open];
+        let rest = build_range(source, range.start..source.text().len(), *lines_before);
+        parts.truncate(open);
+        parts.push(rest);
+    }
+    join(parts)
+}
+
+/// Byte ranges covering `text`, each with the number of lines before it, cut before
+/// headings at least `stretch` bytes apart; `None` if there is nowhere to cut or the
+/// file could not be cut safely at all.
+fn stretches(text: &str, stretch: usize) -> Option<Vec<(Range<usize>, usize)>> {
+    // Carriage returns would need the line rules of `Source`; files that large rarely
+    // have them, and are built whole.
+    if text.contains('\r') {
+        return None;
+    }
+    let mut ranges = Vec::new();
+    let (mut start, mut start_line) = (0, 0);
+    let mut scan = LineScan::default();
+    for (line_index, (offset, line)) in lines(text).enumerate() {
+        let cut_here = scan.may_cut_before(line) && offset >= start + stretch;
+        if scan.defines_reference(line) {
+            // Reference definitions serve links anywhere in the file.
+            return None;
+        }
+        if cut_here {
+            ranges.push((start..offset, start_line));
+            (start, start_line) = (offset, line_index);
+        }
+        scan.read(line);
+    }
+    if ranges.is_empty() {
+        return None;
+    }
+    ranges.push((start..text.len(), start_line));
+    Some(ranges)
+}
+
+/// Each line of `text` (with its `\n`) and the byte offset it starts at.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    })
+}
+
+/// What the lines read so far leave open, as far as cutting is concerned. It errs
+/// towards "open": a missed cut costs only parallelism, and a wrong one is caught by
+/// the walk ([`Part::ends_cleanly`]).
+#[derive(Default)]
+struct LineScan {
+    /// The open code fence: its character and length.
+    fence: Option<(u8, usize)>,
+    /// Inside `<!--` … `-->`.
+    comment: bool,
+    previous_blank: bool,
+}
+
+impl LineScan {
+    /// Whether `line` is an ATX heading at the left margin after a blank line, with
+    /// nothing open: a place where a new stretch may start.
+    fn may_cut_before(&self, line: &str) -> bool {
+        if self.fence.is_some() || self.comment || !self.previous_blank {
+            return false;
+        }
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        (1..=6).contains(&hashes)
+            && line
+                .as_bytes()
+                .get(hashes)
+                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n'))
+    }
+
+    /// Whether `line` may be a link reference definition (`[name]: url`) or a footnote
+    /// definition.
+    fn defines_reference(&self, line: &str) -> bool {
+        let trimmed = line.trim_start_matches(' ');
+        line.len() - trimmed.len() <= 3 && trimmed.starts_with('[') && trimmed.contains("]:")
+    }
+
+    fn read(&mut self, line: &str) {
+        self.previous_blank = line.trim().is_empty();
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
+        let rest = &line.as_bytes()[indent..];
+        let run = |c: u8| rest.iter().take_while(|&&b| b == c).count();
+        match self.fence {
+            Some((c, length)) => {
+                let closing = run(c);
+                if indent <= 3
+                    && closing >= length
+                    && rest[closing..].iter().all(u8::is_ascii_whitespace)
+                {
+                    self.fence = None;
+                }
+            }
+            None if indent <= 3 => {
+                for c in [b'`', b'~'] {
+                    let opening = run(c);
+                    // A backtick fence's info string holds no backtick.
+                    if opening >= 3 && (c == b'~' || !rest[opening..].contains(&b'`')) {
+                        self.fence = Some((c, opening));
+                    }
+                }
+            }
+            None => {}
+        }
+        if self.fence.is_none() {
+            let opened = line.rfind("<!--");
+            let closed = line.rfind("-->");
+            match (opened, closed) {
+                (Some(open), Some(close)) => self.comment = open > close,
+                (Some(_), None) => self.comment = true,
+                (None, Some(_)) => self.comment = false,
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// One outline from the parts of a file, in order, as one walk over it would have made:
+/// indices and text ranges shifted past the parts before, each heading's parent found
+/// across parts, and `<details>` blocks left open by one part closed, named and holding
+/// items in the next. `None` if a part other than the first has content before its
+/// first heading, which its cut should have made impossible.
+fn join(parts: Vec<Part>) -> Option<Document> {
+    let mut parts = parts.into_iter();
+    let first = parts.next()?;
+    let mut doc = first.doc;
+    // The blocks open at the end of the parts joined so far, innermost last.
+    let mut open: Vec<DetailsId> = first.open_details.iter().map(|&d| d as DetailsId).collect();
+    for part in parts {
+        let Part {
+            doc: part_doc,
+            open_details,
+            outer,
+            ..
+        } = part;
+        if part_doc.items.iter().any(|item| item.section.is_none()) {
+            return None;
+        }
+        let text = doc.rendered.len() as u32;
+        let shift = |range: TextRange| TextRange {
+            start: range.start + text,
+            end: range.end + text,
+        };
+        let sections = doc.sections.len() as SectionId;
+        let items = doc.items.len() as ItemId;
+        let cells = doc.cells.len() as u32;
+        let labels = doc.labels.len() as u32;
+        let details = doc.details.len() as DetailsId;
+        // The innermost block open before the part, once `closed` of them have closed.
+        let outer_open = |closed: usize| open.len().checked_sub(closed + 1).map(|at| open[at]);
+        doc.rendered.push_str(&part_doc.rendered);
+        doc.sections
+            .extend(part_doc.sections.into_iter().map(|mut section| {
+                section.raw = shift(section.raw);
+                section.text = shift(section.text);
+                section.normalized = shift(section.normalized);
+                section
+            }));
+        let mut closed = 0;
+        for (index, mut item) in part_doc.items.into_iter().enumerate() {
+            while outer
+                .closes
+                .get(closed)
+                .is_some_and(|&(_, before)| before as usize <= index)
+            {
+                closed += 1;
+            }
+            item.text = shift(item.text);
+            item.section = item.section.map(|id| id + sections);
+            item.details = match item.details {
+                Some(id) => Some(id + details),
+                None => outer_open(closed),
+            };
+            item.parent = item.parent.map(|id| id + items);
+            item.label = item.label.map(|id| id + labels);
+            // An item without cells keeps the empty range every such item has.
+            if item.cells.start != item.cells.end {
+                item.cells.start += cells;
+                item.cells.end += cells;
+            }
+            doc.items.push(item);
+        }
+        for (closed, &(end, _)) in outer.closes.iter().enumerate() {
+            if let Some(id) = outer_open(closed) {
+                doc.details[id as usize].close = Some(end);
+            }
+        }
+        for (closed, summary) in outer.summaries {
+            if let Some(id) = outer_open(closed) {
+                doc.details[id as usize].summary.get_or_insert(summary);
+            }
+        }
+        open.truncate(open.len().saturating_sub(outer.closes.len()));
+        open.extend(open_details.iter().map(|&d| d as DetailsId + details));
+        doc.cells.extend(part_doc.cells.into_iter().map(|mut cell| {
+            cell.text = shift(cell.text);
+            cell
+        }));
+        doc.labels
+            .extend(part_doc.labels.into_iter().map(|mut label| {
+                label.name = shift(label.name);
+                label
+            }));
+        doc.details.extend(part_doc.details);
+        doc.links.extend(part_doc.links);
+        doc.html.extend(part_doc.html);
+        doc.html_anchors.extend(part_doc.html_anchors);
+        doc.code.extend(part_doc.code);
+        doc.literal_delimiters.extend(part_doc.literal_delimiters);
+        doc.front_matter.extend(part_doc.front_matter);
+    }
+    // Each part found its headings' parents among its own; a heading's parent may sit in
+    // an earlier part, so all are found again, as the walk finds them.
+    let mut open: Vec<SectionId> = Vec::new();
+    for index in 0..doc.sections.len() {
+        let depth = doc.sections[index].depth;
+        while open
+            .last()
+            .is_some_and(|&top| doc.sections[top as usize].depth >= depth)
+        {
+            open.pop();
+        }
+        doc.sections[index].parent = open.last().copied();
+        open.push(index as SectionId);
+    }
+    Some(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::super::build::{build_range, complete};
+    use super::{LineScan, build_in_stretches, stretches};
+    use crate::source::Source;
+
+    /// Whether `text`, cut before every heading it may be cut at, gives the outline of
+    /// one walk over it; `None` if it was built whole.
+    fn cut_outline_matches(text: &str) -> Option<bool> {
+        let source = Source::new("ladder.md", text);
+        let cut = complete(build_in_stretches(&source, 1)?, source.clone());
+        let whole = complete(build_range(&source, 0..text.len(), 0).doc, source);
+        Some(format!("{cut:#?}") == format!("{whole:#?}"))
+    }
+
+    fn markdown_under(dir: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(walkdir::DirEntry::into_path)
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn every_cut_file_has_the_outline_of_one_walk() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = markdown_under(&root.join("fixtures"));
+        files.extend(markdown_under(&root.join("../shared/seeds")));
+        files.extend(markdown_under(&root.join("../shared/corpus")));
+        let texts: Vec<String> = files
+            .iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .collect();
+        assert!(texts.len() > 100, "found only {} files", texts.len());
+        let mut cut = 0;
+        for (path, text) in files.iter().zip(&texts) {
+            match cut_outline_matches(text) {
+                Some(true) => cut += 1,
+                Some(false) => panic!("{} cut differs from whole", path.display()),
+                None => {}
+            }
+        }
+        // Every file one after another: each cut meets whatever the file before left.
+        let all = texts.join("\n");
+        assert_eq!(cut_outline_matches(&all), Some(true), "the files joined");
+        // The same with only the files that close what they open, so that no part is
+        // built again and every join is a cut.
+        let closed: Vec<&str> = texts
+            .iter()
+            .map(String::as_str)
+            .filter(|text| {
+                let source = Source::new("ladder.md", *text);
+                build_range(&source, 0..text.len(), 0).ends_cleanly
+            })
+            .collect();
+        let all = closed.join("\n");
+        assert!(stretches(&all, 1).is_some_and(|cuts| cuts.len() > closed.len()));
+        assert_eq!(
+            cut_outline_matches(&all),
+            Some(true),
+            "the closed files joined"
+        );
+        assert!(
+            cut > texts.len() / 2,
+            "only {cut} of {} files were cut",
+            texts.len()
+        );
+    }
+
+    /// Every fixture with markup that opens or closes blocks put at the start of some of
+    /// its lines, so that cuts meet blocks left open in every way.
+    #[test]
+    fn cut_files_salted_with_block_markup_have_the_outline_of_one_walk() {
+        const TOKENS: &[&str] = &[
+            "```\n",
+            "~~~\n",
+            "<details>\n",
+            "</details>\n",
+            "<summary>S</summary>\n",
+            "<!--\n",
+            "-->\n",
+            "<pre>\n",
+            "</pre>\n",
+            "<div>\n",
+            "\n",
+            "- ",
+            "> ",
+            "    ",
+            "| --- |\n",
+            "<?x\n",
+            "<![CDATA[\n",
+        ];
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for path in markdown_under(&root.join("fixtures")) {
+            // Fixtures of bad input may not be text.
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            for (salt, token) in TOKENS.iter().enumerate() {
+                // The token before every fifth line, starting at a different line each time.
+                let salted: String = lines
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(index, line)| {
+                        let here = index % 5 == salt % 5;
+                        [if here { *token } else { "" }, *line]
+                    })
+                    .collect();
+                match cut_outline_matches(&salted) {
+                    Some(false) => panic!("{} salted with {token:?} cut differs", path.display()),
+                    Some(true) => checked += 1,
+                    None => {}
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} salted files were cut");
+    }
+
+    #[test]
+    fn details_left_open_by_one_part_carry_into_the_next() {
+        for text in [
+            // Open across a heading, then closed.
+            "# A\n\n<details>\n\n## B\n\n- in it\n\n</details>\n\n- after\n",
+            // Nested, its summary after the cut, closed one part at a time.
+            "# A\n\n<details>\n<details>\n\n## B\n\n<summary>Late</summary>\n\n- inner\n\n\
+             </details>\n\n- outer\n\n## C\n\n- still outer\n\n</details>\n\n- none\n\n\
+             </details>\n\n- stray close above\n",
+            // Never closed: every later item sits in it.
+            "# A\n\n<details><summary>Open</summary>\n\n## B\n\n- x\n\n## C\n\n- y\n",
+            // A part that opens its own inside one left open.
+            "# A\n\n<details>\n\n## B\n\n<details><summary>Own</summary>\n\n- own\n\n\
+             </details>\n\n- outer\n\n</details>\n",
+        ] {
+            let source = Source::new("ladder.md", text);
+            let cuts = stretches(text, 1).expect("cuts");
+            assert!(
+                cuts.iter().any(
+                    |(range, lines)| !build_range(&source, range.clone(), *lines)
+                        .open_details
+                        .is_empty()
+                ),
+                "{text:?}: no part left a block open"
+            );
+            assert_eq!(cut_outline_matches(text), Some(true), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_cut_inside_an_open_block_is_undone() {
+        for text in [
+            // The scan takes the indented fence for the file's own, and the last
+            // fence as its close: the heading after it is in fact code.
+            "# A\n\n- item\n  ```\n  code\n\n## B\n\n```\n\n## C\n\nend\n```\n",
+            // A `<pre>` block whose heading-like lines the scan does not see as open.
+            "# A\n\n<pre>\n\n## B\n</pre>\n",
+        ] {
+            let source = Source::new("ladder.md", text);
+            let cuts = stretches(text, 1).expect("cuts");
+            let (_, before_last) = cuts.split_last().expect("parts");
+            assert!(
+                before_last.iter().any(|(range, lines)| !build_range(
+                    &source,
+                    range.clone(),
+                    *lines
+                )
+                .ends_cleanly),
+                "{text:?}: no part was found open"
+            );
+            assert_eq!(cut_outline_matches(text), Some(true), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn cuts_fall_before_headings_after_blank_lines_outside_fences_and_comments() {
+        let text = "# A\n\ntext\n## B\n\n```\n\n## not a heading\n```\n\n<!--\n\n## hidden\n-->\n\n## C\n\n- x\n\n## D\n";
+        let starts: Vec<&str> = stretches(text, 1)
+            .expect("cuts")
+            .iter()
+            .map(|(range, _)| text[range.clone()].lines().next().unwrap_or(""))
+            .collect();
+        assert_eq!(starts, ["# A", "## C", "## D"]);
+        let lines: Vec<usize> = stretches(text, 1)
+            .expect("cuts")
+            .iter()
+            .map(|(_, lines)| *lines)
+            .collect();
+        assert_eq!(lines, [0, 15, 19]);
+    }
+
+    #[test]
+    fn reference_definitions_and_carriage_returns_keep_a_file_whole() {
+        assert!(stretches("# A\n\n[x]: y.md\n\n## B\n", 1).is_none());
+        assert!(stretches("# A\r\n\r\n## B\r\n", 1).is_none());
+        assert!(stretches("# A\n\n## B\n", 1).is_some());
+    }
+
+    #[test]
+    fn fences_close_only_with_a_long_enough_run_of_their_own_character() {
+        let mut scan = LineScan::default();
+        for line in ["````md\n", "```\n", "~~~~\n"] {
+            scan.read(line);
+            assert!(scan.fence.is_some(), "{line:?} closed the fence");
+        }
+        scan.read("`````  \n");
+        assert!(scan.fence.is_none());
+    }
+}
