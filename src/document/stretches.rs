@@ -61,19 +61,29 @@ pub(super) fn build_in_stretches(source: &Source, stretch: usize) -> Option<Docu
 /// file could not be cut safely at all.
 fn stretches(text: &str, stretch: usize) -> Option<Vec<(Range<usize>, usize)>> {
     // Carriage returns would need the line rules of `Source`; files that large rarely
-    // have them, and are built whole.
-    if text.contains('\r') {
+    // have them. A link reference definition (`[name]: url`, in any container, its
+    // name on any number of lines) serves links anywhere in the file. Either way, the
+    // file is built whole.
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\r', bytes).is_some() || memchr::memmem::find(bytes, b"]:").is_some() {
         return None;
     }
+    // Front matter runs to the first `---` line, wherever that is.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let front_matter_end = if body.starts_with("---") {
+        let closing = memchr::memmem::find(bytes, b"\n---\n")
+            .or_else(|| memchr::memmem::find(&bytes[3..], b"\n---").map(|at| at + 3));
+        closing.map_or(0, |at| at + "\n---".len())
+    } else {
+        0
+    };
     let mut ranges = Vec::new();
     let (mut start, mut start_line) = (0, 0);
     let mut scan = LineScan::default();
     for (line_index, (offset, line)) in lines(text).enumerate() {
-        let cut_here = scan.may_cut_before(line) && offset >= start + stretch;
-        if scan.defines_reference(line) {
-            // Reference definitions serve links anywhere in the file.
-            return None;
-        }
+        let cut_here = offset >= start + stretch.max(1)
+            && offset > front_matter_end
+            && scan.may_cut_before(line);
         if cut_here {
             ranges.push((start..offset, start_line));
             (start, start_line) = (offset, line_index);
@@ -123,15 +133,9 @@ impl LineScan {
                 .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n'))
     }
 
-    /// Whether `line` may be a link reference definition (`[name]: url`) or a footnote
-    /// definition.
-    fn defines_reference(&self, line: &str) -> bool {
-        let trimmed = line.trim_start_matches(' ');
-        line.len() - trimmed.len() <= 3 && trimmed.starts_with('[') && trimmed.contains("]:")
-    }
-
     fn read(&mut self, line: &str) {
-        self.previous_blank = line.trim().is_empty();
+        // Blank as CommonMark has it: spaces and tabs only (not a no-break space).
+        self.previous_blank = line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
         let indent = line.bytes().take_while(|&b| b == b' ').count();
         let rest = &line.as_bytes()[indent..];
         let run = |c: u8| rest.iter().take_while(|&&b| b == c).count();
@@ -175,6 +179,11 @@ impl LineScan {
 /// items in the next. `None` if a part other than the first has content before its
 /// first heading, which its cut should have made impossible.
 fn join(parts: Vec<Part>) -> Option<Document> {
+    // Text ranges are 32-bit; a walk over the whole file stores what fits.
+    let rendered: usize = parts.iter().map(|part| part.doc.rendered.len()).sum();
+    if u32::try_from(rendered).is_err() {
+        return None;
+    }
     let mut parts = parts.into_iter();
     let first = parts.next()?;
     let mut doc = first.doc;
@@ -479,8 +488,26 @@ mod tests {
     #[test]
     fn reference_definitions_and_carriage_returns_keep_a_file_whole() {
         assert!(stretches("# A\n\n[x]: y.md\n\n## B\n", 1).is_none());
+        assert!(stretches("# A\n\n> - [x\ny]: y.md\n\n## B\n", 1).is_none());
         assert!(stretches("# A\r\n\r\n## B\r\n", 1).is_none());
         assert!(stretches("# A\n\n## B\n", 1).is_some());
+    }
+
+    #[test]
+    fn no_cut_falls_in_front_matter_or_after_a_line_that_only_looks_blank() {
+        let starts = |text: &str| -> Vec<usize> {
+            stretches(text, 1).map_or_else(Vec::new, |cuts| {
+                cuts.iter().map(|(range, _)| range.start).collect()
+            })
+        };
+        let text = "---\ntitle: L1\n\n# note\n---\n\n# A\n\n## B\n";
+        let after = |heading: &str| text.find(heading).expect("a heading");
+        assert_eq!(starts(text), [0, after("\n# A") + 1, after("## B")]);
+        assert_eq!(cut_outline_matches(text), Some(true));
+        // A no-break space does not make a line blank: `<div>` runs on into `## B`.
+        let text = "# A\n\n<div>\n\u{a0}\n## B\n\n## C\n";
+        assert_eq!(starts(text), [0, text.find("## C").expect("C")]);
+        assert_eq!(cut_outline_matches(text), Some(true));
     }
 
     #[test]
