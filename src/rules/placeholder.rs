@@ -351,29 +351,57 @@ impl Prose {
 /// checked here instead.
 fn in_bare_address(text: &str, span: Span) -> bool {
     let bytes = text.as_bytes();
-    let ends_token = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>');
+    // An address holds no space: a phrase that runs past one is prose.
+    if bytes[span.start..span.end]
+        .iter()
+        .any(u8::is_ascii_whitespace)
+    {
+        return false;
+    }
+    in_web_address(bytes, span) || in_email_address(bytes, span)
+}
+
+/// Whether a web address (`http://`, `https://`, `ftp://`, `www.`) starts before `span`
+/// in the same word, where GitHub would link it: at the word's start or after `*`, `_`,
+/// `~` or `(`. It then runs to the word's end, past `span`.
+fn in_web_address(bytes: &[u8], span: Span) -> bool {
+    let word_start = bytes[..span.start]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || *b == b'<')
+        .map_or(0, |at| at + 1);
+    (word_start..=span.start).any(|at| {
+        let may_start = at == word_start || matches!(bytes[at - 1], b'*' | b'_' | b'~' | b'(');
+        may_start
+            && ["http://", "https://", "ftp://", "www."]
+                .iter()
+                .any(|prefix| {
+                    bytes
+                        .get(at..at + prefix.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+                })
+    })
+}
+
+/// Whether `span` lies in an email address: a run of address characters with a name
+/// before an `@` and a dot after it (`TBD@example.com`, not `TODO(jo@example.com)`).
+fn in_email_address(bytes: &[u8], span: Span) -> bool {
+    let in_address =
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-' | b'_' | b'@');
+    if !bytes[span.start..span.end].iter().all(in_address) {
+        return false;
+    }
     let start = bytes[..span.start]
         .iter()
-        .rposition(ends_token)
+        .rposition(|b| !in_address(b))
         .map_or(0, |at| at + 1);
     let end = bytes[span.end..]
         .iter()
-        .position(ends_token)
+        .position(|b| !in_address(b))
         .map_or(bytes.len(), |at| span.end + at);
-    // Emphasis and brackets may open before an address.
-    let token = text[start..end].trim_start_matches(['(', '[', '*', '_', '~', '"', '\'']);
-    let starts_with = |prefix: &str| {
-        token
-            .get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-    };
-    let web = ["http://", "https://", "ftp://", "www."]
-        .into_iter()
-        .any(starts_with);
-    let email = token
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-    web || email
+    let run = &bytes[start..end];
+    run.iter()
+        .position(|&b| b == b'@')
+        .is_some_and(|at| at > 0 && run[at + 1..].contains(&b'.'))
 }
 
 #[cfg(test)]
@@ -434,12 +462,15 @@ mod tests {
             - Read www.example.com/FIXME first\n\
             - Write to TBD@example.com\n\
             - TODO: https://example.com\n\
-            - example.com/TBA is not an address\n";
+            - example.com/TBA is not an address\n\
+            - FIXME(jo@example.com): a name in an address is not the address\n\
+            - xhttps://example.com/XXX is not linked either\n\
+            - Read https://example.com/lorem ipsum here\n";
         let found: Vec<&str> = check_markdown(&META, markdown)
             .iter()
             .map(|d| &markdown[d.span.start..d.span.end])
             .collect();
-        assert_eq!(found, ["TODO", "TBA"]);
+        assert_eq!(found, ["TODO", "TBA", "FIXME", "XXX", "lorem ipsum"]);
     }
 
     #[test]
