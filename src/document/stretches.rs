@@ -2,9 +2,9 @@
 //! handbook) is cut before top-level headings that follow a blank line: there
 //! Markdown's block structure starts afresh, so each stretch parses on its own as it
 //! would within the file. The stretches are parsed and walked side by side and their
-//! outlines joined, giving the outline of a walk over the whole file. If a cut turns
-//! out to fall inside something still open (a code fence or HTML block, a `<details>`),
-//! the file is built in one piece instead.
+//! outlines joined, giving the outline of a walk over the whole file; `<details>` blocks
+//! may stay open across a cut. If a cut turns out to fall inside a code fence or an
+//! HTML block, the file is built again from there in one piece.
 
 use std::ops::Range;
 
