@@ -716,14 +716,16 @@ impl<'s> Builder<'s> {
         let mut summary: Option<(SummaryOf, usize)> = None;
         for tag in tags(written) {
             let at = |offset: usize| span.start + offset;
-            if tag.is("details") && !tag.closing {
+            // Most tags are neither: each name is compared once.
+            let (is_details, is_summary) = (tag.is("details"), tag.is("summary"));
+            if is_details && !tag.closing {
                 self.doc.details.push(Details {
                     span: Span::new(at(tag.span.start), at(tag.span.end)),
                     summary: None,
                     close: None,
                 });
                 self.scratch.open_details.push(self.doc.details.len() - 1);
-            } else if tag.is("details") {
+            } else if is_details {
                 match self.scratch.open_details.pop() {
                     Some(index) => self.doc.details[index].close = Some(at(tag.span.end)),
                     None => self
@@ -731,15 +733,13 @@ impl<'s> Builder<'s> {
                         .closes
                         .push((at(tag.span.end), self.doc.items.len() as ItemId)),
                 }
-            } else if tag.is("summary") && !tag.closing {
+            } else if is_summary && !tag.closing {
                 let of = match self.scratch.open_details.last() {
                     Some(&index) => SummaryOf::Own(index),
                     None => SummaryOf::Outer(self.outer.closes.len()),
                 };
                 summary = Some((of, tag.span.end));
-            } else if tag.is("summary")
-                && let Some((of, start)) = summary.take()
-            {
+            } else if is_summary && let Some((of, start)) = summary.take() {
                 self.set_summary(of, &written[start..tag.span.start]);
             }
         }
