@@ -90,6 +90,7 @@ struct Builder<'s> {
     source: &'s Source,
     /// Lines of the file before the stretch being walked: comrak counts from its start.
     lines_before: usize,
+    /// What the walk does to `<details>` blocks opened before the stretch.
     outer: OuterDetails,
     doc: Document,
     /// The walk's stacks and spare buffers.
@@ -166,10 +167,8 @@ fn move_out<T>(built: &mut Vec<T>, keep: &mut Vec<T>) -> Vec<T> {
 }
 
 pub(super) fn build(source: Source) -> Document {
-    let doc = super::stretches::build(&source).unwrap_or_else(|| {
-        let whole = build_range(&source, 0..source.text().len(), 0);
-        whole.doc
-    });
+    let doc = super::stretches::build(&source)
+        .unwrap_or_else(|| build_range(&source, 0..source.text().len(), 0).doc);
     complete(doc, source)
 }
 
