@@ -168,15 +168,15 @@ fn move_out<T>(built: &mut Vec<T>, keep: &mut Vec<T>) -> Vec<T> {
 
 pub(super) fn build(source: Source) -> Document {
     let doc = super::stretches::build(&source)
-        .unwrap_or_else(|| build_range(&source, 0..source.text().len(), 0).doc);
+        .unwrap_or_else(|| build_range(&source, 0..source.text().len(), 0, 0).doc);
     complete(doc, source)
 }
 
 /// The outline of one stretch of a file, before the steps that need the whole file.
 pub(super) struct Part {
     pub doc: Document,
-    /// Whether the stretch ends with no fenced code or HTML block left unclosed at the
-    /// top level, which text after it would continue.
+    /// Whether the heading after the stretch parsed as a heading of its own, so that
+    /// nothing in the stretch runs on past it; always true for a file's last stretch.
     pub ends_cleanly: bool,
     /// The `<details>` blocks it leaves open, innermost last.
     pub open_details: Vec<usize>,
@@ -185,14 +185,31 @@ pub(super) struct Part {
 }
 
 /// Parse and walk the lines of `source` in `range`, which starts after `lines_before`
-/// lines: positions are the whole file's. Headings get no comparison key and the
+/// lines: positions are the whole file's. `lookahead` bytes after `range`, the heading
+/// line that starts the next stretch, are parsed too but not walked: the blocks before
+/// it then close as they do in the whole file, where comrak gives a block that ends at
+/// the end of the input other end positions. Headings get no comparison key and the
 /// document no title yet; [`complete`] adds them.
-pub(super) fn build_range(source: &Source, range: Range<usize>, lines_before: usize) -> Part {
+pub(super) fn build_range(
+    source: &Source,
+    range: Range<usize>,
+    lines_before: usize,
+    lookahead: usize,
+) -> Part {
     let mut scratch = SCRATCH.with(RefCell::take);
-    let text = &source.text()[range];
+    let own = &source.text()[range.clone()];
+    let text = &source.text()[range.start..range.end + lookahead];
     // The AST lives only inside this function: rules read the outline, never the tree.
     let arena = Arena::new();
     let root = parse_document(&arena, text, shared_options());
+    // The lookahead heading, if it parsed as one: a top-level heading on the line after
+    // the stretch's own.
+    let next_heading = root.last_child().filter(|last| {
+        let ast = last.data.borrow();
+        lookahead > 0
+            && matches!(ast.value, NodeValue::Heading(_))
+            && ast.sourcepos.start.line == memchr::memchr_iter(b'\n', own.as_bytes()).count() + 1
+    });
     let mut doc = Document::with_capacity_for(text.len());
     scratch.lend_lists(&mut doc);
     // What to do on leaving each open node that has children, so leaving reads no node
@@ -213,6 +230,9 @@ pub(super) fn build_range(source: &Source, range: Range<usize>, lines_before: us
     // is entered: most nodes are text, and they never touch the stack.
     let mut next = root.first_child();
     'walk: while let Some(node) = next {
+        if next_heading.is_some_and(|heading| std::ptr::eq(heading, node)) {
+            break;
+        }
         let leave = builder.enter(node, on_leave.is_empty());
         if let Some(child) = node.first_child() {
             on_leave.push(leave);
@@ -239,9 +259,7 @@ pub(super) fn build_range(source: &Source, range: Range<usize>, lines_before: us
         }
     }
     builder.scratch.on_leave = on_leave;
-    let ends_cleanly = root
-        .last_child()
-        .is_none_or(|last| is_closed(&last.data.borrow().value));
+    let ends_cleanly = lookahead == 0 || next_heading.is_some();
     let open_details = builder.scratch.open_details.clone();
     let outer = take(&mut builder.outer);
     let (mut doc, mut scratch) = builder.finish();
@@ -252,29 +270,6 @@ pub(super) fn build_range(source: &Source, range: Range<usize>, lines_before: us
         ends_cleanly,
         open_details,
         outer,
-    }
-}
-
-/// Whether a top-level block is over, so that lines after it start afresh: a fenced
-/// code block closed by its fence, an HTML block of the kinds that run to an end marker
-/// (comments, `<pre>`, `<script>` and the like) that met it.
-fn is_closed(block: &NodeValue) -> bool {
-    match block {
-        NodeValue::CodeBlock(code) => !code.fenced || code.closed,
-        NodeValue::HtmlBlock(html) => {
-            let literal = html.literal.to_ascii_lowercase();
-            match html.block_type {
-                1 => ["</script>", "</pre>", "</style>", "</textarea>"]
-                    .iter()
-                    .any(|end| literal.contains(end)),
-                2 => literal.get(4..).is_some_and(|rest| rest.contains("-->")),
-                3 => literal.get(2..).is_some_and(|rest| rest.contains("?>")),
-                4 => literal.get(2..).is_some_and(|rest| rest.contains('>')),
-                5 => literal.contains("]]>"),
-                _ => true,
-            }
-        }
-        _ => true,
     }
 }
 
