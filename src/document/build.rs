@@ -197,7 +197,6 @@ pub(super) fn build_range(
     lookahead: usize,
 ) -> Part {
     let mut scratch = SCRATCH.with(RefCell::take);
-    let own = &source.text()[range.clone()];
     let text = &source.text()[range.start..range.end + lookahead];
     // The AST lives only inside this function: rules read the outline, never the tree.
     let arena = Arena::new();
@@ -208,7 +207,7 @@ pub(super) fn build_range(
         let ast = last.data.borrow();
         lookahead > 0
             && matches!(ast.value, NodeValue::Heading(_))
-            && ast.sourcepos.start.line == memchr::memchr_iter(b'\n', own.as_bytes()).count() + 1
+            && ast.sourcepos.start.line == source.line_of(range.end) - lines_before
     });
     let mut doc = Document::with_capacity_for(text.len());
     scratch.lend_lists(&mut doc);

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 
 use super::build::{Part, build_range};
 use super::{DetailsId, Document, ItemId, SectionId, TextRange};
@@ -37,7 +37,7 @@ pub(super) fn build(source: &Source) -> Option<Document> {
 /// The outline of `source` built in stretches of about `stretch` bytes, or `None` if it
 /// cannot be cut.
 pub(super) fn build_in_stretches(source: &Source, stretch: usize) -> Option<Document> {
-    let ranges = stretches(source.text(), stretch)?;
+    let ranges = stretches(source, stretch)?;
     let text = source.text();
     let mut parts = build_parts(source, &ranges);
     // A part whose next heading did not parse as one was cut inside a block. It and the
@@ -59,29 +59,28 @@ pub(super) fn build_in_stretches(source: &Source, stretch: usize) -> Option<Docu
 /// The parts of `source` in `ranges`, side by side; each is parsed with the heading line
 /// that starts the next.
 fn build_parts(source: &Source, ranges: &[(Range<usize>, usize)]) -> Vec<Part> {
-    let text = source.text();
-    let heading_line = |start: usize| {
-        memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len() - start, |at| at + 1)
-    };
+    // The next part's heading runs to the start of the line after it.
+    let lookaheads: Vec<usize> = ranges
+        .windows(2)
+        .map(|pair| source.offset_of(pair[1].1 + 2, 1) - pair[1].0.start)
+        .chain([0])
+        .collect();
     ranges
         .par_iter()
-        .map(|(range, lines_before)| {
-            let lookahead = if range.end < text.len() {
-                heading_line(range.end)
-            } else {
-                0
-            };
+        .zip(lookaheads)
+        .map(|((range, lines_before), lookahead)| {
             build_range(source, range.clone(), *lines_before, lookahead)
         })
         .collect()
 }
 
-/// Byte ranges covering `text`, each with the number of lines before it, cut before
+/// Byte ranges covering `source`, each with the number of lines before it, cut before
 /// headings at least `stretch` bytes apart; `None` if there is nowhere to cut or the
 /// file could not be cut safely at all.
-fn stretches(text: &str, stretch: usize) -> Option<Vec<(Range<usize>, usize)>> {
-    // Carriage returns would need the line rules of `Source`; files that large rarely
-    // have them. A link reference definition (`[name]: url`, in any container, its
+fn stretches(source: &Source, stretch: usize) -> Option<Vec<(Range<usize>, usize)>> {
+    let text = source.text();
+    // Carriage returns would need the front matter and blank lines read as comrak reads
+    // them there; files that large rarely have them. A link reference definition (`[name]: url`, in any container, its
     // name on any number of lines) serves links anywhere in the file. Either way, the
     // file is built whole.
     let bytes = text.as_bytes();
@@ -102,30 +101,23 @@ fn stretches(text: &str, stretch: usize) -> Option<Vec<(Range<usize>, usize)>> {
     let mut ranges = Vec::new();
     let (mut start, mut start_line) = (0, 0);
     let mut scan = LineScan::default();
-    for (line_index, (offset, line)) in lines(text).enumerate() {
+    for line in 1..=source.line_of(text.len()) {
+        let offset = source.offset_of(line, 1);
+        let written = source.line_text(line);
         let cut_here = offset >= start + stretch.max(1)
             && offset > front_matter_end
-            && scan.may_cut_before(line);
+            && scan.may_cut_before(written);
         if cut_here {
             ranges.push((start..offset, start_line));
-            (start, start_line) = (offset, line_index);
+            (start, start_line) = (offset, line - 1);
         }
-        scan.read(line);
+        scan.read(written);
     }
     if ranges.is_empty() {
         return None;
     }
     ranges.push((start..text.len(), start_line));
     Some(ranges)
-}
-
-/// Each line of `text` (with its `\n`) and the byte offset it starts at.
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_inclusive('\n').scan(0, |offset, line| {
-        let start = *offset;
-        *offset += line.len();
-        Some((start, line))
-    })
 }
 
 /// What the lines read so far leave open, as far as cutting is concerned. It errs
@@ -141,8 +133,8 @@ struct LineScan {
 }
 
 impl LineScan {
-    /// Whether `line` is an ATX heading at the left margin after a blank line, with
-    /// nothing open: a place where a new stretch may start.
+    /// Whether `line` (without its line end) is an ATX heading at the left margin after
+    /// a blank line, with nothing open: a place where a new stretch may start.
     fn may_cut_before(&self, line: &str) -> bool {
         if self.fence.is_some() || self.comment || !self.previous_blank {
             return false;
@@ -152,12 +144,12 @@ impl LineScan {
             && line
                 .as_bytes()
                 .get(hashes)
-                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n'))
+                .is_none_or(|b| matches!(b, b' ' | b'\t'))
     }
 
     fn read(&mut self, line: &str) {
         // Blank as CommonMark has it: spaces and tabs only (not a no-break space).
-        self.previous_blank = line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+        self.previous_blank = line.bytes().all(|b| matches!(b, b' ' | b'\t'));
         let indent = line.bytes().take_while(|&b| b == b' ').count();
         let rest = &line.as_bytes()[indent..];
         let run = |c: u8| rest.iter().take_while(|&&b| b == c).count();
@@ -316,8 +308,13 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::super::build::{build_range, complete};
-    use super::{LineScan, build_in_stretches, build_parts, stretches};
+    use super::{LineScan, Part, build_in_stretches, build_parts, stretches};
     use crate::source::Source;
+
+    /// Where `text` may be cut, however close together.
+    fn cuts(text: &str) -> Option<Vec<(std::ops::Range<usize>, usize)>> {
+        stretches(&Source::new("ladder.md", text), 1)
+    }
 
     /// Whether `text`, cut before every heading it may be cut at, gives the outline of
     /// one walk over it; `None` if it was built whole.
@@ -326,6 +323,15 @@ mod tests {
         let cut = complete(build_in_stretches(&source, 1)?, source.clone());
         let whole = complete(build_range(&source, 0..text.len(), 0, 0).doc, source);
         Some(format!("{cut:#?}") == format!("{whole:#?}"))
+    }
+
+    /// `text`, cut everywhere, has a part that `shows` picks out, and still gives the
+    /// outline of one walk.
+    fn assert_cut_with_a_part(text: &str, shows: impl Fn(&Part) -> bool) {
+        let source = Source::new("ladder.md", text);
+        let parts = build_parts(&source, &cuts(text).expect("cuts"));
+        assert!(parts.iter().any(shows), "{text:?}: no part shows it");
+        assert_eq!(cut_outline_matches(text), Some(true), "{text:?}");
     }
 
     fn markdown_under(dir: &Path) -> Vec<PathBuf> {
@@ -372,7 +378,7 @@ mod tests {
             })
             .collect();
         let all = closed.join("\n");
-        assert!(stretches(&all, 1).is_some_and(|cuts| cuts.len() > closed.len()));
+        assert!(cuts(&all).is_some_and(|cuts| cuts.len() > closed.len()));
         assert_eq!(
             cut_outline_matches(&all),
             Some(true),
@@ -451,15 +457,7 @@ mod tests {
             "# A\n\n<details>\n\n## B\n\n<details><summary>Own</summary>\n\n- own\n\n\
              </details>\n\n- outer\n\n</details>\n",
         ] {
-            let source = Source::new("ladder.md", text);
-            let cuts = stretches(text, 1).expect("cuts");
-            assert!(
-                build_parts(&source, &cuts)
-                    .iter()
-                    .any(|part| !part.open_details.is_empty()),
-                "{text:?}: no part left a block open"
-            );
-            assert_eq!(cut_outline_matches(text), Some(true), "{text:?}");
+            assert_cut_with_a_part(text, |part| !part.open_details.is_empty());
         }
     }
 
@@ -484,28 +482,20 @@ mod tests {
             // A `<pre>` block whose heading-like lines the scan does not see as open.
             "# A\n\n<pre>\n\n## B\n</pre>\n",
         ] {
-            let source = Source::new("ladder.md", text);
-            let cuts = stretches(text, 1).expect("cuts");
-            assert!(
-                build_parts(&source, &cuts)
-                    .iter()
-                    .any(|part| !part.ends_cleanly),
-                "{text:?}: no part was found open"
-            );
-            assert_eq!(cut_outline_matches(text), Some(true), "{text:?}");
+            assert_cut_with_a_part(text, |part| !part.ends_cleanly);
         }
     }
 
     #[test]
     fn cuts_fall_before_headings_after_blank_lines_outside_fences_and_comments() {
         let text = "# A\n\ntext\n## B\n\n```\n\n## not a heading\n```\n\n<!--\n\n## hidden\n-->\n\n## C\n\n- x\n\n## D\n";
-        let starts: Vec<&str> = stretches(text, 1)
+        let starts: Vec<&str> = cuts(text)
             .expect("cuts")
             .iter()
             .map(|(range, _)| text[range.clone()].lines().next().unwrap_or(""))
             .collect();
         assert_eq!(starts, ["# A", "## C", "## D"]);
-        let lines: Vec<usize> = stretches(text, 1)
+        let lines: Vec<usize> = cuts(text)
             .expect("cuts")
             .iter()
             .map(|(_, lines)| *lines)
@@ -515,16 +505,16 @@ mod tests {
 
     #[test]
     fn reference_definitions_and_carriage_returns_keep_a_file_whole() {
-        assert!(stretches("# A\n\n[x]: y.md\n\n## B\n", 1).is_none());
-        assert!(stretches("# A\n\n> - [x\ny]: y.md\n\n## B\n", 1).is_none());
-        assert!(stretches("# A\r\n\r\n## B\r\n", 1).is_none());
-        assert!(stretches("# A\n\n## B\n", 1).is_some());
+        assert!(cuts("# A\n\n[x]: y.md\n\n## B\n").is_none());
+        assert!(cuts("# A\n\n> - [x\ny]: y.md\n\n## B\n").is_none());
+        assert!(cuts("# A\r\n\r\n## B\r\n").is_none());
+        assert!(cuts("# A\n\n## B\n").is_some());
     }
 
     #[test]
     fn no_cut_falls_in_front_matter_or_after_a_line_that_only_looks_blank() {
         let starts = |text: &str| -> Vec<usize> {
-            stretches(text, 1).map_or_else(Vec::new, |cuts| {
+            cuts(text).map_or_else(Vec::new, |cuts| {
                 cuts.iter().map(|(range, _)| range.start).collect()
             })
         };
