@@ -10,6 +10,7 @@ pub mod discover;
 pub mod document;
 pub mod error;
 pub mod fix;
+pub mod hash;
 pub mod init;
 pub mod ladder;
 pub mod level;

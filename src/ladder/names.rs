@@ -2,11 +2,11 @@
 //! with their written variants folded together, for the rules that compare levels.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::document::{
     ItemKind, heading_key_starts_with, normalize_heading, normalize_heading_into,
 };
+use crate::hash::FastMap;
 use crate::ladder::Ladder;
 use crate::source::Span;
 use crate::text::edit_distance;
@@ -101,7 +101,7 @@ pub fn group<'d, T>(
     max_edits: usize,
 ) -> Vec<SharedName<'d, T>> {
     let mut names: Vec<SharedName<'d, T>> = Vec::new();
-    let mut by_key: HashMap<Cow<'d, str>, usize> = HashMap::new();
+    let mut by_key: FastMap<Cow<'d, str>, usize> = FastMap::default();
     let mut scratch = String::new();
     for (level, key, written, at) in uses {
         let normalized: &str = match key {

@@ -1,10 +1,10 @@
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use comrak::Anchorizer;
 
 use crate::diagnostic::{Severity, Violation};
 use crate::document::Document;
+use crate::hash::{FastMap, FastSet};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::text::edit_distance;
@@ -74,10 +74,13 @@ impl Violation for Broken {
 ///
 /// A repeated heading gets the first free numbered anchor (`scope`, `scope-1`, ...), by
 /// the rule of comrak's `Anchorizer`; a test holds the two to the same anchors.
-fn anchors(doc: &Document) -> HashSet<String> {
-    let mut anchors = HashSet::with_capacity(doc.sections.len() + doc.html_anchors.len());
+fn anchors(doc: &Document) -> FastSet<String> {
+    let mut anchors = FastSet::with_capacity_and_hasher(
+        doc.sections.len() + doc.html_anchors.len(),
+        Default::default(),
+    );
     // Where to start probing for a slug seen before: every suffix below it is taken.
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut next_suffix: FastMap<String, usize> = FastMap::default();
     for section in &doc.sections {
         let slug = heading_slug(doc.text(section.text));
         if anchors.contains(&slug) {
@@ -132,7 +135,7 @@ impl DocumentRule for BrokenLink {
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let directory = doc.source.path().parent().unwrap_or(Path::new(""));
         let mut own_anchors = Anchors::new(doc);
-        let mut other_anchors: HashMap<*const Document, Anchors<'_>> = HashMap::new();
+        let mut other_anchors: FastMap<*const Document, Anchors<'_>> = FastMap::default();
         for link in &doc.links {
             let Some(target) = link.local_target() else {
                 continue;
@@ -183,7 +186,7 @@ const SCANS_BEFORE_SET: u8 = 4;
 struct Anchors<'d> {
     doc: &'d Document,
     scans: u8,
-    set: Option<HashSet<String>>,
+    set: Option<FastSet<String>>,
 }
 
 impl<'d> Anchors<'d> {
@@ -205,7 +208,7 @@ impl<'d> Anchors<'d> {
         self.all().contains(anchor)
     }
 
-    fn all(&mut self) -> &HashSet<String> {
+    fn all(&mut self) -> &FastSet<String> {
         self.set.get_or_insert_with(|| anchors(self.doc))
     }
 }
@@ -232,7 +235,7 @@ fn has_plain_anchor(doc: &Document, anchor: &str) -> bool {
     })
 }
 
-fn closest(anchors: &HashSet<String>, wanted: &str) -> Option<String> {
+fn closest(anchors: &FastSet<String>, wanted: &str) -> Option<String> {
     anchors
         .iter()
         .map(|anchor| (edit_distance(anchor, wanted), anchor))
@@ -243,12 +246,11 @@ fn closest(anchors: &HashSet<String>, wanted: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use comrak::Anchorizer;
 
     use super::{META, anchors};
     use crate::document::Document;
+    use crate::hash::FastSet;
     use crate::rules::check_markdown;
     use crate::source::Source;
 
@@ -294,7 +296,7 @@ mod tests {
         let last = doc.sections.last().map(|section| doc.text(section.text));
         assert_eq!(last, Some(format!("x{printable}").as_str()));
         let mut anchorizer = Anchorizer::new();
-        let expected: HashSet<String> = doc
+        let expected: FastSet<String> = doc
             .sections
             .iter()
             .map(|section| anchorizer.anchorize(doc.text(section.text)))

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diagnostic::{Severity, Violation};
 use crate::document::{Document, ItemKind};
@@ -48,8 +48,8 @@ impl Violation for Copied {
 /// do not count), with their item indices. List items that open with a label
 /// (`**Autonomy**: ...`) are level fields, not behaviours: neighbouring levels may well
 /// share their values.
-fn behaviors(doc: &Document, level: &TrackLevel, min_length: usize) -> HashMap<u64, Vec<usize>> {
-    let mut by_fingerprint: HashMap<u64, Vec<usize>> = HashMap::new();
+fn behaviors(doc: &Document, level: &TrackLevel, min_length: usize) -> FastMap<u64, Vec<usize>> {
+    let mut by_fingerprint: FastMap<u64, Vec<usize>> = FastMap::default();
     for index in level.items.clone() {
         let item = &doc.items[index];
         if item.kind != ItemKind::ListItem || doc.label(item).is_some() {
@@ -75,7 +75,7 @@ impl LadderRule for CopiedBehavior {
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         let levels = ladder.levels();
         // Each level's behaviours, worked out once: a level is compared both ways.
-        let by_level: Vec<HashMap<u64, Vec<usize>>> = levels
+        let by_level: Vec<FastMap<u64, Vec<usize>>> = levels
             .iter()
             .map(|level| behaviors(ladder.document(level), level, self.min_length))
             .collect();

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diagnostic::{Related, Severity, Violation};
 use crate::document::Document;
@@ -43,7 +43,8 @@ impl DocumentRule for DuplicateHeading {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        let mut seen: HashMap<(Option<u32>, &str), usize> = HashMap::new();
+        let mut seen: FastMap<(Option<u32>, &str), usize> =
+            FastMap::with_capacity_and_hasher(doc.sections.len(), Default::default());
         for (index, section) in doc.sections.iter().enumerate() {
             let normalized = doc.text(section.normalized);
             if normalized.is_empty() {

@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
 use crate::diagnostic::{Related, Severity, Violation};
 use crate::document::{Document, ItemKind};
+use crate::hash::FastMap;
 use crate::rules::placeholder::PlaceholderMatcher;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
@@ -94,7 +93,8 @@ impl DuplicateItem {
             }
             return;
         }
-        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(items.len());
+        let mut seen: FastMap<u64, Vec<usize>> =
+            FastMap::with_capacity_and_hasher(items.len(), Default::default());
         for &index in items {
             let bucket = seen.entry(key(index)).or_default();
             match bucket.iter().copied().find(|&earlier| same(earlier, index)) {
