@@ -80,9 +80,9 @@ fn build_parts(source: &Source, ranges: &[(Range<usize>, usize)]) -> Vec<Part> {
 fn stretches(source: &Source, stretch: usize) -> Option<Vec<(Range<usize>, usize)>> {
     let text = source.text();
     // Carriage returns would need the front matter and blank lines read as comrak reads
-    // them there; files that large rarely have them. A link reference definition (`[name]: url`, in any container, its
-    // name on any number of lines) serves links anywhere in the file. Either way, the
-    // file is built whole.
+    // them there; files that large rarely have them. A link reference definition
+    // (`[name]: url`, in any container, its name on any number of lines) serves links
+    // anywhere in the file. Either way, the file is built whole.
     let bytes = text.as_bytes();
     if memchr::memchr(b'\r', bytes).is_some() || memchr::memmem::find(bytes, b"]:").is_some() {
         return None;
