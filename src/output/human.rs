@@ -4,9 +4,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceSpan, SpanContents,
+};
 
 use super::{Style, summary};
 use crate::Report;
@@ -14,33 +16,33 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Source, Span};
 
 /// One finding, shaped for miette.
-struct Finding {
+struct Finding<'s> {
     message: String,
     /// The rule's name; none for evidence shown under a finding.
     rule: Option<&'static str>,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<String>>>,
+    source: Option<Snippet<'s>>,
     labels: Vec<LabeledSpan>,
     /// Evidence in other files, each shown with its own snippet.
-    related: Vec<Finding>,
+    related: Vec<Finding<'s>>,
 }
 
-impl fmt::Debug for Finding {
+impl fmt::Debug for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Finding {
+impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Finding {}
+impl std::error::Error for Finding<'_> {}
 
-impl miette::Diagnostic for Finding {
+impl miette::Diagnostic for Finding<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.rule
             .map(|rule| Box::new(rule) as Box<dyn fmt::Display + 'a>)
@@ -90,7 +92,7 @@ fn source_span(span: Span) -> SourceSpan {
 /// At most this many other-file snippets per finding; the rest are named in the help.
 const MAX_RELATED_SNIPPETS: usize = 3;
 
-fn finding(source: &Source, diagnostic: &Diagnostic, sources: &Sources<'_>) -> Finding {
+fn finding<'s>(source: &'s Source, diagnostic: &Diagnostic, sources: &Sources<'s>) -> Finding<'s> {
     let has_text = !source.text().is_empty();
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         None,
@@ -152,8 +154,58 @@ fn finding(source: &Source, diagnostic: &Diagnostic, sources: &Sources<'_>) -> F
     }
 }
 
-fn named(source: &Source) -> NamedSource<Arc<String>> {
-    NamedSource::new(source.path().display().to_string(), source.shared_text())
+fn named(source: &Source) -> Snippet<'_> {
+    Snippet {
+        name: source.path().display().to_string(),
+        source,
+    }
+}
+
+/// A file's text as miette reads it for a snippet, read from the lines around the span
+/// only. miette's own reading of a text counts lines from its start for every snippet:
+/// thousands of findings in a large file would take minutes.
+struct Snippet<'s> {
+    name: String,
+    source: &'s Source,
+}
+
+impl miette::SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let source = self.source;
+        let text = source.text();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        // Whole lines, from one more than the context above the span to one more than the
+        // context below it: miette finds the same lines in them as in the whole text.
+        let first_line = source
+            .line_of(start)
+            .saturating_sub(context_lines_before + 1)
+            .max(1);
+        let last_line = source.line_of(end) + context_lines_after + 1;
+        let window_start = source.line_span(first_line).start;
+        // The start of the line after the last, or the end of the text.
+        let window_end = source.offset_of(last_line + 1, 1);
+        let window = &text[window_start..window_end];
+        let local = SourceSpan::new((start - window_start).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let lines_above = first_line - 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            SourceSpan::new(
+                (contents.span().offset() + window_start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + lines_above,
+            contents.column(),
+            contents.line_count() + lines_above,
+        )))
+    }
 }
 
 type Sources<'a> = HashMap<&'a Path, &'a Source>;
@@ -197,4 +249,50 @@ pub fn render_error(error: &dyn miette::Diagnostic, style: Style) -> String {
         rendered = error.to_string();
     }
     rendered
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::{SourceCode, SourceSpan};
+
+    use super::named;
+    use crate::source::Source;
+
+    #[test]
+    fn a_snippet_reads_what_miette_reads_from_the_whole_text() {
+        let text = "# Title\r\n\nline three\rfour\n- a\n- b\n\n## Héading 🦉\n  nested\nlast";
+        let source = Source::new("L1.md", text);
+        let snippet = named(&source);
+        for offset in 0..=text.len() {
+            for len in [0, 1, 3, 12, 40] {
+                for context in 0..4 {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let whole = text.read_span(&span, context, context);
+                    let windowed = snippet.read_span(&span, context, context);
+                    let (whole, windowed) = match (whole, windowed) {
+                        (Ok(whole), Ok(windowed)) => (whole, windowed),
+                        (whole, windowed) => {
+                            assert_eq!(whole.is_err(), windowed.is_err(), "{offset} {len}");
+                            continue;
+                        }
+                    };
+                    let read = |c: &dyn miette::SpanContents<'_>| {
+                        (
+                            c.data().to_vec(),
+                            *c.span(),
+                            c.line(),
+                            c.column(),
+                            c.line_count(),
+                        )
+                    };
+                    assert_eq!(
+                        read(whole.as_ref()),
+                        read(windowed.as_ref()),
+                        "span at {offset}, {len} long, {context} lines of context"
+                    );
+                    assert_eq!(windowed.name(), Some("L1.md"));
+                }
+            }
+        }
+    }
 }
