@@ -135,11 +135,6 @@ impl Source {
         &self.text
     }
 
-    /// The text behind an `Arc`, for renderers that keep it past the lint run.
-    pub fn shared_text(&self) -> Arc<String> {
-        Arc::clone(&self.text)
-    }
-
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
