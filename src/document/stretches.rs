@@ -174,7 +174,9 @@ impl LineScan {
             }
             None => {}
         }
-        if self.fence.is_none() {
+        // Both markers hold an angle bracket; most lines have none, and a byte scan
+        // costs far less than two substring searches.
+        if self.fence.is_none() && memchr::memchr2(b'<', b'>', line.as_bytes()).is_some() {
             let opened = line.rfind("<!--");
             let closed = line.rfind("-->");
             match (opened, closed) {
