@@ -1,3 +1,4 @@
+use std::fmt::Write;
 use std::path::Path;
 
 use comrak::Anchorizer;
@@ -81,25 +82,45 @@ fn anchors(doc: &Document) -> FastSet<String> {
     );
     // Where to start probing for a slug seen before: every suffix below it is taken.
     let mut next_suffix: FastMap<String, usize> = FastMap::default();
+    // Each heading text's slug: a handbook repeats the same few headings thousands of
+    // times, and slugging text that is not ASCII takes thousands of instructions.
+    let mut slugs: FastMap<&str, String> = FastMap::default();
     for section in &doc.sections {
-        let slug = heading_slug(doc.text(section.text));
-        if anchors.contains(&slug) {
-            let mut suffix = next_suffix.get(&slug).copied().unwrap_or(1);
-            let chosen = loop {
-                let candidate = format!("{slug}-{suffix}");
-                if !anchors.contains(&candidate) {
-                    break candidate;
-                }
-                suffix += 1;
-            };
-            anchors.insert(chosen);
-            next_suffix.insert(slug, suffix + 1);
-        } else {
-            anchors.insert(slug);
+        let text = doc.text(section.text);
+        let slug = slugs.entry(text).or_insert_with(|| heading_slug(text));
+        if !anchors.contains(slug.as_str()) {
+            anchors.insert(slug.clone());
+            continue;
+        }
+        let mut suffix = next_suffix.get(slug.as_str()).copied().unwrap_or(1);
+        let chosen = loop {
+            let candidate = numbered(slug, suffix);
+            if !anchors.contains(&candidate) {
+                break candidate;
+            }
+            suffix += 1;
+        };
+        anchors.insert(chosen);
+        match next_suffix.get_mut(slug.as_str()) {
+            Some(next) => *next = suffix + 1,
+            None => {
+                next_suffix.insert(slug.clone(), suffix + 1);
+            }
         }
     }
     anchors.extend(doc.html_anchors.iter().cloned());
     anchors
+}
+
+/// `slug-suffix`, the anchor of a repeated heading. A handbook repeats thousands of
+/// headings, and `format!` costs several times as much.
+fn numbered(slug: &str, suffix: usize) -> String {
+    let mut anchor = String::with_capacity(slug.len() + 4);
+    anchor.push_str(slug);
+    anchor.push('-');
+    // Writing to a `String` cannot fail.
+    let _ = write!(anchor, "{suffix}");
+    anchor
 }
 
 /// A heading's anchor before numbering: lower case, spaces as `-`, only letters, marks,
@@ -107,7 +128,8 @@ fn anchors(doc: &Document) -> FastSet<String> {
 /// through comrak, which knows the Unicode categories.
 fn heading_slug(heading: &str) -> String {
     if heading.is_ascii() {
-        ascii_slug(heading).map(char::from).collect()
+        // Collected as bytes: pushing one `char` at a time costs several times as much.
+        String::from_utf8(ascii_slug(heading).collect()).unwrap_or_default()
     } else {
         // A fresh anchorizer has numbered nothing yet: it gives the slug alone.
         Anchorizer::new().anchorize(heading)
