@@ -1,7 +1,6 @@
 //! Source text with a line index: byte offsets ⇄ 1-based lines and character columns.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A half-open byte range `start..end` into a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -89,15 +88,13 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct Source {
     path: PathBuf,
-    text: Arc<String>,
+    text: String,
     line_starts: Vec<usize>,
 }
 
 impl Source {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        // `Arc<String>` rather than `Arc<str>`: wrapping a `String` moves it, while building
-        // an `Arc<str>` copies every byte.
-        let text = Arc::new(text.into());
+        let text = text.into();
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
@@ -123,7 +120,7 @@ impl Source {
     /// outline, and a finding they make reloads the file for rendering. Afterwards
     /// this is the source of an empty file, so every method stays in bounds.
     pub fn release_text(&mut self) {
-        self.text = Arc::default();
+        self.text = String::new();
         self.line_starts = vec![0];
     }
 
