@@ -101,12 +101,7 @@ fn anchors(doc: &Document) -> FastSet<String> {
             suffix += 1;
         };
         anchors.insert(chosen);
-        match next_suffix.get_mut(slug.as_str()) {
-            Some(next) => *next = suffix + 1,
-            None => {
-                next_suffix.insert(slug.clone(), suffix + 1);
-            }
-        }
+        next_suffix.insert(slug.clone(), suffix + 1);
     }
     anchors.extend(doc.html_anchors.iter().cloned());
     anchors

@@ -1,7 +1,6 @@
-use crate::hash::FastMap;
-
 use crate::diagnostic::{Severity, Violation};
 use crate::document::{Document, ItemKind};
+use crate::hash::FastMap;
 use crate::ladder::{Ladder, TrackLevel};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;

@@ -1,7 +1,6 @@
-use crate::hash::FastMap;
-
 use crate::diagnostic::{Related, Severity, Violation};
 use crate::document::Document;
+use crate::hash::FastMap;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 
