@@ -25,7 +25,7 @@ pub mod suppress;
 pub mod text;
 pub mod workspace;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -265,132 +265,47 @@ impl Linter {
             ..Report::default()
         };
         // Which rules apply to each file is settled first (the resolver reads config files
-        // and caches them); then files are read, parsed and checked in parallel. The order
-        // of the results is the order of the files, whatever the threads did.
-        let planned: Vec<(PathBuf, Arc<RuleSet>, Option<Vec<u8>>)> = files
+        // and caches them). The files then go in batches, one per group of files that can
+        // form tracks together; a batch's outlines are dropped once its tracks are checked,
+        // so a run holds the outlines of the batches in progress, not of every file.
+        let siblings = siblings(&resolver, paths, buffer_path.as_deref(), &files);
+        let planned = files
             .into_iter()
-            .map(|path| {
+            .map(|path| (path, true))
+            .chain(siblings.into_iter().map(|path| (path, false)))
+            .map(|(path, reported)| {
                 let rules = resolver.rules_for(&path);
                 let bytes = buffer.take_if(|_| buffer_path.as_ref() == Some(&path));
-                (path, rules, bytes)
-            })
-            .collect();
-        let checked: Vec<Checked> = planned
-            .into_par_iter()
-            .map(|(path, rules, bytes)| {
-                contain_panic(&path, &rules.settings, || {
-                    check_file(&path, Arc::clone(&rules), bytes)
-                })
-            })
-            .collect();
-        let mut documents = Vec::with_capacity(checked.len());
-        let mut rule_sets = Vec::with_capacity(checked.len());
-        let mut found = Vec::with_capacity(checked.len());
-        let mut suppressions = Vec::with_capacity(checked.len());
-        for outcome in checked {
-            match outcome {
-                Checked::Linted {
-                    doc,
+                Planned {
+                    path,
                     rules,
-                    diagnostics,
-                    suppressed,
-                } => {
-                    documents.push(doc);
-                    rule_sets.push(rules);
-                    found.push(diagnostics);
-                    suppressions.push(suppressed);
+                    bytes,
+                    reported,
                 }
-                Checked::Invalid(file) => report.findings.extend(file),
-            }
-        }
-        let reported = documents.len();
-        let siblings = load_siblings(&resolver, paths, buffer_path.as_deref(), &documents);
-        documents.extend(siblings);
-        let anchor_targets = load_anchor_targets(&resolver, &documents);
-        documents.extend(anchor_targets);
-        rule_sets.extend(
-            documents[rule_sets.len()..]
-                .iter()
-                .map(|doc| resolver.rules_for(doc.source.path())),
-        );
-        found.resize_with(documents.len(), Vec::new);
-
-        let workspace = Workspace::new(&documents);
-        documents[..reported]
-            .par_iter()
-            .zip(&rule_sets[..reported])
-            .zip(&mut found[..reported])
-            .for_each(|((doc, rules), diagnostics)| {
-                run(&rules.linked_rules, doc, &workspace, diagnostics);
             });
-        drop(workspace);
-        let all: Vec<&Document> = documents.iter().collect();
-        // Tracks serve the ladder rules and the summaries; without either, skip them.
-        let wants_tracks = self.track_detail != TrackDetail::None
-            || rule_sets.iter().any(|rules| !rules.ladder_rules.is_empty());
-        let tracks = if wants_tracks {
-            ladder::tracks(
-                &all,
-                |index| rule_sets[index].settings.track_of(all[index].source.path()),
-                |index| rule_sets[index].settings.level_scheme(),
-            )
-        } else {
-            Vec::new()
-        };
-        // Tracks are independent: each runs its ladder rules on a thread of its own, and the
-        // findings join their documents' in track order, as in a serial run.
         let summarize = self.track_detail;
-        let per_track: Vec<TrackOutcome> = tracks
-            .par_iter()
-            .filter_map(|track| {
-                let first = track.levels.first()?;
-                let rules = &rule_sets[first.doc];
-                let ladder = Ladder::new(track, &all, rules.settings.max_edits);
-                let mut findings = Vec::new();
-                for (severity, rule) in &rules.ladder_rules {
-                    let mut cx = LadderContext::new(rule.meta(), *severity, &mut findings);
-                    rule.check(&ladder, &mut cx);
-                }
-                let summary = (summarize != TrackDetail::None)
-                    .then(|| TrackSummary::new(&ladder, summarize == TrackDetail::Sections));
-                Some((findings, summary))
-            })
-            .collect();
-        for (findings, summary) in per_track {
-            for (doc, diagnostic) in findings {
-                found[doc].push(diagnostic);
-            }
-            report.tracks.extend(summary);
-        }
-
-        // Each file's findings are settled, and clean outlines dropped, in parallel: with
-        // thousands of files, a serial tail would cap what the second core gives.
-        let files: Vec<FileReport> = documents
+        let outcomes: Vec<BatchOutcome> = batches(planned)
             .into_par_iter()
-            .zip(rule_sets)
-            .zip(found)
-            .zip(suppressions)
-            .filter_map(|(((doc, rules), mut diagnostics), suppressions)| {
-                if !suppressions.is_empty() {
-                    apply_suppressions(&suppressions, &rules.settings, &mut diagnostics);
-                }
-                if diagnostics.is_empty() {
-                    return None;
-                }
-                diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
-                Some(FileReport {
-                    source: with_text(doc.source, rules.settings.max_file_size),
-                    diagnostics,
-                })
-            })
+            .map(|batch| lint_batch(batch, summarize))
             .collect();
-        let mut related_paths: BTreeSet<PathBuf> = files
-            .iter()
-            .flat_map(|file| &file.diagnostics)
+        let mut deferred = Vec::new();
+        for outcome in outcomes {
+            report.findings.extend(outcome.files);
+            deferred.extend(outcome.deferred);
+            report.tracks.extend(outcome.tracks);
+        }
+        report
+            .findings
+            .extend(check_deferred_links(&resolver, deferred));
+        // Batches come in the order of their tracks' keys; within one path, that order
+        // stays.
+        report.tracks.sort_by(|a, b| a.path.cmp(&b.path));
+
+        let mut related_paths: BTreeSet<PathBuf> = report
+            .diagnostics()
             .flat_map(|diagnostic| &diagnostic.related)
             .map(|related| related.path.clone())
             .collect();
-        report.findings.extend(files);
         report
             .findings
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
@@ -409,6 +324,260 @@ impl Linter {
             .extend(resolver.into_errors().into_iter().map(Error::Config));
         report
     }
+}
+
+/// A file to read: linted and reported on, or read as context for its track.
+struct Planned {
+    path: PathBuf,
+    rules: Arc<RuleSet>,
+    /// The text of an editor's buffer, in place of the file's.
+    bytes: Option<Vec<u8>>,
+    reported: bool,
+}
+
+/// The files of a run grouped as tracks group them: by the config track that names them,
+/// else by directory. No track spans two batches. Batches come in the order tracks sort in.
+fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
+    type BatchKey = (Option<(PathBuf, String)>, PathBuf);
+    let mut batches: BTreeMap<BatchKey, Vec<Planned>> = BTreeMap::new();
+    for file in planned {
+        let key = match file.rules.settings.track_of(&file.path) {
+            Some(spec) => (
+                Some((spec.files.base.clone(), spec.name.clone())),
+                PathBuf::new(),
+            ),
+            None => (None, file.path.parent().unwrap_or(Path::new("")).to_owned()),
+        };
+        batches.entry(key).or_default().push(file);
+    }
+    batches.into_values().collect()
+}
+
+/// What a batch gives the report.
+#[derive(Default)]
+struct BatchOutcome {
+    /// Reported files with findings, or that could not be linted.
+    files: Vec<FileReport>,
+    /// Files whose links into other batches' files are still to check.
+    deferred: Vec<Deferred>,
+    /// Summaries of its tracks, by path.
+    tracks: Vec<TrackSummary>,
+}
+
+/// A reported file whose linked rules wait for the end of the run.
+struct Deferred {
+    doc: Document,
+    rules: Arc<RuleSet>,
+    diagnostics: Vec<Diagnostic>,
+    suppressions: Suppressions,
+}
+
+/// Read, parse and check the files of one batch: document rules, the ladder rules of its
+/// tracks, then the linked rules of files whose links stay inside the batch.
+fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
+    let checked: Vec<(Checked, bool)> = batch
+        .into_par_iter()
+        .map(|file| {
+            let Planned {
+                path,
+                rules,
+                bytes,
+                reported,
+            } = file;
+            let checked = contain_panic(&path, &rules.settings, || {
+                check_file(&path, Arc::clone(&rules), bytes, reported)
+            });
+            (checked, reported)
+        })
+        .collect();
+    let mut outcome = BatchOutcome::default();
+    let mut documents = Vec::with_capacity(checked.len());
+    let mut rule_sets = Vec::with_capacity(checked.len());
+    let mut found = Vec::with_capacity(checked.len());
+    let mut suppressions = Vec::with_capacity(checked.len());
+    let mut reported_files = Vec::with_capacity(checked.len());
+    for (checked, reported) in checked {
+        match checked {
+            Checked::Linted {
+                doc,
+                rules,
+                diagnostics,
+                suppressed,
+            } => {
+                documents.push(doc);
+                rule_sets.push(rules);
+                found.push(diagnostics);
+                suppressions.push(suppressed);
+                reported_files.push(reported);
+            }
+            // Context that cannot be read is left out, as it would be if it did not exist.
+            Checked::Invalid(file) if reported => outcome.files.extend(file),
+            Checked::Invalid(_) => {}
+        }
+    }
+
+    let all: Vec<&Document> = documents.iter().collect();
+    // Tracks serve the ladder rules and the summaries; without either, skip them.
+    let wants_tracks = summarize != TrackDetail::None
+        || rule_sets.iter().any(|rules| !rules.ladder_rules.is_empty());
+    let tracks = if wants_tracks {
+        ladder::tracks(
+            &all,
+            |index| rule_sets[index].settings.track_of(all[index].source.path()),
+            |index| rule_sets[index].settings.level_scheme(),
+        )
+    } else {
+        Vec::new()
+    };
+    // Tracks are independent: each runs its ladder rules on a thread of its own, and the
+    // findings join their documents' in track order, as in a serial run.
+    let per_track: Vec<TrackOutcome> = tracks
+        .par_iter()
+        .filter_map(|track| {
+            let first = track.levels.first()?;
+            let rules = &rule_sets[first.doc];
+            let ladder = Ladder::new(track, &all, rules.settings.max_edits);
+            let mut findings = Vec::new();
+            for (severity, rule) in &rules.ladder_rules {
+                let mut cx = LadderContext::new(rule.meta(), *severity, &mut findings);
+                rule.check(&ladder, &mut cx);
+            }
+            let summary = (summarize != TrackDetail::None)
+                .then(|| TrackSummary::new(&ladder, summarize == TrackDetail::Sections));
+            Some((findings, summary))
+        })
+        .collect();
+    for (findings, summary) in per_track {
+        for (doc, diagnostic) in findings {
+            found[doc].push(diagnostic);
+        }
+        outcome.tracks.extend(summary);
+    }
+
+    // Links into files of this batch are checked now; a file that links to headings
+    // elsewhere waits until every batch is done.
+    let workspace = Workspace::new(all);
+    let waits: Vec<bool> = documents
+        .par_iter()
+        .zip(&rule_sets)
+        .zip(&mut found)
+        .zip(&reported_files)
+        .map(|(((doc, rules), diagnostics), &reported)| {
+            if !reported || rules.linked_rules.is_empty() {
+                return false;
+            }
+            if links_to_headings_outside(doc, &workspace) {
+                return true;
+            }
+            run(&rules.linked_rules, doc, &workspace, diagnostics);
+            false
+        })
+        .collect();
+    drop(workspace);
+
+    // Each file's findings are settled, and clean outlines dropped, in parallel: with
+    // thousands of files, a serial tail would cap what the second core gives.
+    let settled: Vec<Result<FileReport, Deferred>> = documents
+        .into_par_iter()
+        .zip(rule_sets)
+        .zip(found)
+        .zip(suppressions)
+        .zip(reported_files)
+        .zip(waits)
+        .filter_map(
+            |(((((doc, rules), diagnostics), suppressions), reported), waits)| {
+                if !reported {
+                    return None;
+                }
+                if waits {
+                    return Some(Err(Deferred {
+                        doc,
+                        rules,
+                        diagnostics,
+                        suppressions,
+                    }));
+                }
+                settle(doc, &rules, diagnostics, &suppressions).map(Ok)
+            },
+        )
+        .collect();
+    for file in settled {
+        match file {
+            Ok(file) => outcome.files.push(file),
+            Err(deferred) => outcome.deferred.push(deferred),
+        }
+    }
+    outcome
+}
+
+/// The report of a file whose findings are all in: suppressions applied, findings in
+/// order, its text read again if it was released. `None` if nothing is left to report.
+fn settle(
+    doc: Document,
+    rules: &RuleSet,
+    mut diagnostics: Vec<Diagnostic>,
+    suppressions: &Suppressions,
+) -> Option<FileReport> {
+    if !suppressions.is_empty() {
+        apply_suppressions(suppressions, &rules.settings, &mut diagnostics);
+    }
+    if diagnostics.is_empty() {
+        return None;
+    }
+    diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
+    Some(FileReport {
+        source: with_text(doc.source, rules.settings.max_file_size),
+        diagnostics,
+    })
+}
+
+/// Whether `doc` links to the headings of a Markdown file that `workspace` does not hold.
+fn links_to_headings_outside(doc: &Document, workspace: &Workspace<'_>) -> bool {
+    let directory = doc.source.path().parent().unwrap_or(Path::new(""));
+    doc.links.iter().any(|link| {
+        let Some(target) = link.local_target() else {
+            return false;
+        };
+        if target.anchor.is_empty() || target.path.is_empty() {
+            return false;
+        }
+        workspace
+            .resolve(&directory.join(&target.path))
+            .is_some_and(|resolved| {
+                workspace.document(&resolved).is_none() && discover::is_markdown(&resolved)
+            })
+    })
+}
+
+/// Run the linked rules of the files that link to headings in other batches' files, with
+/// those files read again, and settle their findings.
+fn check_deferred_links(resolver: &Resolver<'_>, deferred: Vec<Deferred>) -> Vec<FileReport> {
+    if deferred.is_empty() {
+        return Vec::new();
+    }
+    let (documents, mut pending): (Vec<Document>, Vec<_>) = deferred
+        .into_iter()
+        .map(|file| {
+            let rest = (file.rules, file.diagnostics, file.suppressions);
+            (file.doc, rest)
+        })
+        .unzip();
+    let targets = load_anchor_targets(resolver, &documents);
+    let workspace = Workspace::new(documents.iter().chain(&targets));
+    documents
+        .par_iter()
+        .zip(&mut pending)
+        .for_each(|(doc, (rules, diagnostics, _))| {
+            run(&rules.linked_rules, doc, &workspace, diagnostics);
+        });
+    drop(workspace);
+    documents
+        .into_par_iter()
+        .zip(pending)
+        .filter_map(|(doc, (rules, diagnostics, suppressions))| {
+            settle(doc, &rules, diagnostics, &suppressions)
+        })
+        .collect()
 }
 
 /// Drop the findings that comments suppress, and report the comments that suppress nothing
@@ -487,8 +656,14 @@ fn contain_panic(path: &Path, settings: &Settings, check: impl FnOnce() -> Check
     })
 }
 
-/// Read (or take from `buffer`), parse and check one file with its document rules.
-fn check_file(path: &Path, rules: Arc<RuleSet>, buffer: Option<Vec<u8>>) -> Checked {
+/// Read (or take from `buffer`), parse and check one file with its document rules; a
+/// file read only as context is parsed but not checked.
+fn check_file(
+    path: &Path,
+    rules: Arc<RuleSet>,
+    buffer: Option<Vec<u8>>,
+    reported: bool,
+) -> Checked {
     let is_buffer = buffer.is_some();
     let loaded = match buffer {
         Some(bytes) => load::from_bytes(path, bytes, rules.settings.max_file_size),
@@ -501,13 +676,17 @@ fn check_file(path: &Path, rules: Arc<RuleSet>, buffer: Option<Vec<u8>>) -> Chec
     let mut diagnostics = Vec::new();
     let mut doc = Document::parse(source);
     redetect_level(&mut doc, &rules.settings);
-    run(
-        &rules.local_rules,
-        &doc,
-        &Workspace::new([]),
-        &mut diagnostics,
-    );
-    let suppressed = Suppressions::parse(&doc, |name| rules::find(name).is_some());
+    let suppressed = if reported {
+        run(
+            &rules.local_rules,
+            &doc,
+            &Workspace::new([]),
+            &mut diagnostics,
+        );
+        Suppressions::parse(&doc, |name| rules::find(name).is_some())
+    } else {
+        Suppressions::default()
+    };
     // Most files are clean: keep their outline, not their text. A buffer's text could not
     // be read again, so it stays.
     if diagnostics.is_empty() && !is_buffer {
@@ -530,13 +709,13 @@ fn with_text(source: Source, max_size: u64) -> Source {
 }
 
 /// The other files in the directories of files named one by one, which may hold the
-/// other levels of their tracks. Parsed once, never reported on.
-fn load_siblings(
+/// other levels of their tracks: read for the ladder rules, never reported on.
+fn siblings(
     resolver: &Resolver<'_>,
     paths: &[PathBuf],
     buffer: Option<&Path>,
-    linted: &[Document],
-) -> Vec<Document> {
+    files: &[PathBuf],
+) -> Vec<PathBuf> {
     let named: Vec<&PathBuf> = paths
         .iter()
         .filter(|path| path.is_file() || Some(path.as_path()) == buffer)
@@ -544,15 +723,24 @@ fn load_siblings(
     if named.is_empty() {
         return Vec::new();
     }
-    let linted = Workspace::new(linted);
+    let mut linted: Vec<PathBuf> = files
+        .iter()
+        .map(|path| discover::lexical_normalize(path))
+        .collect();
+    linted.sort();
     let mut wanted: Vec<PathBuf> = named
         .into_iter()
         .flat_map(|path| discover::siblings(path))
-        .filter(|path| linted.document(path).is_none() && !resolver.is_excluded(path))
+        .filter(|path| {
+            linted
+                .binary_search(&discover::lexical_normalize(path))
+                .is_err()
+                && !resolver.is_excluded(path)
+        })
         .collect();
     wanted.sort();
     wanted.dedup();
-    parse_context(resolver, wanted)
+    wanted
 }
 
 /// The Markdown files that anchor links point into, outside the loaded set. Parsed once,
