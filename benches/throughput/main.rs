@@ -23,7 +23,8 @@
 //! 3. the handbook: its parse on one thread, and its lint on one thread and on every core
 //!    (a file that large is parsed in stretches side by side);
 //! 4. heap use, counted by the allocator: the corpus lint's peak and what its report
-//!    keeps, all outlines of the corpus, the parse of its largest file, and the handbook
+//!    keeps, beside what keeping every outline of the corpus and the parse of its largest
+//!    file would take; and the handbook
 //!    (its parse, and its lint on one thread and on every core);
 //! 5. planted defects against findings;
 //! 6. whole processes: `ladderlint` on one level file (what a pre-commit hook or an editor
@@ -570,7 +571,7 @@ impl Memory {
             megabytes(self.lint.retained)
         );
         println!(
-            "    all outlines {:.1} MB + parse of the largest file ({:.1} KB) {:.2} MB = {:.1} MB",
+            "    beside: all outlines {:.1} MB + parse of the largest file ({:.1} KB) {:.2} MB = {:.1} MB",
             megabytes(self.outlines),
             self.largest as f64 / 1e3,
             megabytes(self.one_parse),
