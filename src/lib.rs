@@ -466,7 +466,7 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
             if !reported || rules.linked_rules.is_empty() {
                 return false;
             }
-            if links_to_headings_outside(doc, &workspace) {
+            if headings_linked_outside(doc, &workspace).next().is_some() {
                 return true;
             }
             run(&rules.linked_rules, doc, &workspace, diagnostics);
@@ -528,24 +528,6 @@ fn settle(
     Some(FileReport {
         source: with_text(doc.source, rules.settings.max_file_size),
         diagnostics,
-    })
-}
-
-/// Whether `doc` links to the headings of a Markdown file that `workspace` does not hold.
-fn links_to_headings_outside(doc: &Document, workspace: &Workspace<'_>) -> bool {
-    let directory = doc.source.path().parent().unwrap_or(Path::new(""));
-    doc.links.iter().any(|link| {
-        let Some(target) = link.local_target() else {
-            return false;
-        };
-        if target.anchor.is_empty() || target.path.is_empty() {
-            return false;
-        }
-        workspace
-            .resolve(&directory.join(&target.path))
-            .is_some_and(|resolved| {
-                workspace.document(&resolved).is_none() && discover::is_markdown(&resolved)
-            })
     })
 }
 
@@ -743,32 +725,34 @@ fn siblings(
     wanted
 }
 
-/// The Markdown files that anchor links point into, outside the loaded set. Parsed once,
-/// never reported on.
+/// The Markdown files outside `documents` whose headings they link to. Parsed once, never
+/// reported on.
 fn load_anchor_targets(resolver: &Resolver<'_>, documents: &[Document]) -> Vec<Document> {
-    let mut linking = documents.iter().flat_map(anchor_link_targets).peekable();
-    // Most runs have no link into another file's headings; they need no lookup table.
-    if linking.peek().is_none() {
-        return Vec::new();
-    }
     let loaded = Workspace::new(documents);
-    let mut wanted: Vec<PathBuf> = linking
-        .filter(|path| loaded.document(path).is_none())
-        .map(|path| discover::lexical_normalize(&path))
+    let mut wanted: Vec<PathBuf> = documents
+        .iter()
+        .flat_map(|doc| headings_linked_outside(doc, &loaded))
         .collect();
     wanted.sort();
     wanted.dedup();
     parse_context(resolver, wanted)
 }
 
-/// The files that `doc` links into at an anchor (`L3.md#scope`), as joined, not normalised.
-fn anchor_link_targets(doc: &Document) -> impl Iterator<Item = PathBuf> + '_ {
+/// The Markdown files outside `workspace` whose headings `doc` links to (`L3.md#scope`,
+/// or `team/#scope` for `team/README.md`), as the links resolve on disk.
+fn headings_linked_outside<'d>(
+    doc: &'d Document,
+    workspace: &'d Workspace<'_>,
+) -> impl Iterator<Item = PathBuf> + 'd {
     let directory = doc.source.path().parent().unwrap_or(Path::new(""));
     doc.links.iter().filter_map(move |link| {
         let target = link.local_target()?;
-        let path = directory.join(&target.path);
-        let wants_anchors = !target.anchor.is_empty() && !target.path.is_empty();
-        (wants_anchors && discover::is_markdown(&path)).then_some(path)
+        if target.anchor.is_empty() || target.path.is_empty() {
+            return None;
+        }
+        let resolved = workspace.resolve(&directory.join(&target.path))?;
+        let outside = workspace.document(&resolved).is_none() && discover::is_markdown(&resolved);
+        outside.then_some(resolved)
     })
 }
 

@@ -1,5 +1,6 @@
 //! `broken-link` across directories: a track's files are checked together, and links into
-//! another directory's headings are checked once every track is done. Each test builds a
+//! another directory's headings (a file's, or a directory's index page's) are checked once
+//! every track is done. Each test builds a
 //! small tree in a temporary directory and runs the binary there.
 
 mod common;
@@ -44,6 +45,7 @@ const LINKING_LEVEL: &str = "# L1: Engineer
 - Knows what [ownership](../shared/glossary.md#ownershp) means here.
 - Reads the [handbook](../shared/handbook.md#intro) before starting.
 - Works to the [next level's craft](L2.md#craft).
+- Takes part in the [team's rota](../team/#rota), not its [on-call](../team/#on-call).
 ";
 
 fn level(id: &str, sections: &[&str]) -> String {
@@ -60,6 +62,7 @@ fn engineering_tree() -> TempDir {
         ("eng/L1.md", LINKING_LEVEL),
         ("eng/L2.md", &level("L2", &["Impact", "Craft"])),
         ("eng/L3.md", &level("L3", &["Impact", "Craft"])),
+        ("team/README.md", "# Team\n\n## Rota\n\nWho is on duty.\n"),
         (
             "shared/glossary.md",
             "# Glossary\n\n## Scope\n\nHow far a piece of work reaches.\n\n## Ownership\n\nWho answers for it.\n",
@@ -67,10 +70,11 @@ fn engineering_tree() -> TempDir {
     ])
 }
 
-const EXPECTED: [&str; 3] = [
+const EXPECTED: [&str; 4] = [
     "eng/L1.md:1:1: warning[missing-section] section `Craft` is missing; L2 and L3 of this track have it",
     "eng/L1.md:6:14: error[broken-link] `../shared/glossary.md` has no heading with the anchor `#ownershp`",
     "eng/L1.md:7:13: error[broken-link] link target `../shared/handbook.md` does not exist",
+    "eng/L1.md:9:59: error[broken-link] `../team/` has no heading with the anchor `#on-call`",
 ];
 
 #[test]
