@@ -6,19 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{ladderlint_in, stderr};
+use common::{ladderlint_in, stderr, tree};
 use tempfile::TempDir;
-
-/// Write `files` (path, text) under a new temporary directory.
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("files live in a directory")).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 /// The concise findings of `ladderlint --format concise ARGS` in `dir`, one per line.
 fn concise(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<String>) {

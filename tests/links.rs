@@ -1,24 +1,14 @@
 //! `broken-link` across directories: a track's files are checked together, and links into
 //! another directory's headings (a file's, or a directory's index page's) are checked once
-//! every track is done. Each test builds a
-//! small tree in a temporary directory and runs the binary there.
+//! every track is done. Each test builds a small tree in a temporary directory and runs
+//! the binary there.
 
 mod common;
 
 use std::path::Path;
 
-use common::ladderlint_in;
+use common::{ladderlint_in, tree};
 use tempfile::TempDir;
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("files live in a directory")).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 /// The concise `broken-link` and `missing-section` findings of `ladderlint ARGS` in `dir`.
 fn findings(dir: &Path, args: &[&str]) -> Vec<String> {

@@ -104,3 +104,14 @@ pub fn rule_lines(report: &Report, file_suffix: &str) -> Vec<(String, usize)> {
         })
         .collect()
 }
+
+/// Write `files` (path, text) under a new temporary directory.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("files live in a directory")).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
