@@ -746,6 +746,10 @@ fn headings_linked_outside<'d>(
 ) -> impl Iterator<Item = PathBuf> + 'd {
     let directory = doc.source.path().parent().unwrap_or(Path::new(""));
     doc.links.iter().filter_map(move |link| {
+        // Most links have no anchor: they are ruled out before their target is decoded.
+        if !link.url.contains('#') {
+            return None;
+        }
         let target = link.local_target()?;
         if target.anchor.is_empty() || target.path.is_empty() {
             return None;
