@@ -25,7 +25,7 @@ pub mod suppress;
 pub mod text;
 pub mod workspace;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,6 +36,7 @@ use rayon::iter::{
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
 use error::Error;
+use hash::FastMap;
 use ladder::Ladder;
 use level::Level;
 use resolve::{Mode, Overrides, Resolver, RuleSet, Rules};
@@ -339,7 +340,12 @@ struct Planned {
 /// else by directory. No track spans two batches. Batches come in the order tracks sort in.
 fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
     type BatchKey = (Option<(PathBuf, String)>, PathBuf);
-    let mut batches: BTreeMap<BatchKey, Vec<Planned>> = BTreeMap::new();
+    // Files come sorted, so most join the batch of the file before them: that is checked
+    // first, with one comparison of equal paths. Ordering paths component by component
+    // costs more, so only the batches are sorted, once, at the end.
+    let mut keys: Vec<BatchKey> = Vec::new();
+    let mut batches: Vec<Vec<Planned>> = Vec::new();
+    let mut index_of: FastMap<BatchKey, usize> = FastMap::default();
     for file in planned {
         let key = match file.rules.settings.track_of(&file.path) {
             Some(spec) => (
@@ -348,9 +354,20 @@ fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
             ),
             None => (None, file.path.parent().unwrap_or(Path::new("")).to_owned()),
         };
-        batches.entry(key).or_default().push(file);
+        let index = if keys.last() == Some(&key) {
+            keys.len() - 1
+        } else {
+            *index_of.entry(key).or_insert_with_key(|key| {
+                keys.push(key.clone());
+                batches.push(Vec::new());
+                keys.len() - 1
+            })
+        };
+        batches[index].push(file);
     }
-    batches.into_values().collect()
+    let mut keyed: Vec<(BatchKey, Vec<Planned>)> = keys.into_iter().zip(batches).collect();
+    keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.into_iter().map(|(_, batch)| batch).collect()
 }
 
 /// What a batch gives the report.
