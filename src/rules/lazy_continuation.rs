@@ -53,16 +53,23 @@ impl DocumentRule for LazyContinuation {
                 // Inside a block quote or another container: indentation means something else.
                 continue;
             }
-            // Nested items own their lines. They follow their parent in document order.
-            let children = || {
-                doc.items[index + 1..]
-                    .iter()
-                    .take_while(|child| child.span.start < item.span.end)
-                    .filter(|child| child.parent == Some(index as u32))
-            };
+            // Nested items own their lines. They follow their parent in document order, as
+            // the lines do, so one pass over them serves every line.
+            let mut children = doc.items[index + 1..]
+                .iter()
+                .take_while(|child| child.span.start < item.span.end)
+                .filter(|child| child.parent == Some(index as u32))
+                .peekable();
             for line in first_line + 1..=last_line {
                 let span = source.line_span(line);
-                if children().any(|child| child.span.contains(span)) {
+                while children
+                    .next_if(|child| child.span.end < span.end)
+                    .is_some()
+                {}
+                if children
+                    .peek()
+                    .is_some_and(|child| child.span.contains(span))
+                {
                     continue;
                 }
                 let text = source.slice(span);
