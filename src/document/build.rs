@@ -327,6 +327,15 @@ impl<'s> Builder<'s> {
         self.doc.items.len() - 1
     }
 
+    fn open_list_item(&mut self, pos: Sourcepos, content_column: usize) -> Leave {
+        let span = self.span(pos);
+        let index = self.new_item(ItemKind::ListItem, span);
+        self.doc.items[index].content_column = content_column as u32;
+        self.scratch.open_items.push(index);
+        self.open_text(TextTarget::Item(index));
+        Leave::CloseItem
+    }
+
     fn mark_section_content(&mut self) {
         if let Some(id) = self.current_section {
             self.doc.sections[id as usize].has_own_content = true;
@@ -358,13 +367,16 @@ impl<'s> Builder<'s> {
                 Leave::CloseParagraph
             }
             NodeValue::Item(list) => {
+                let content_column = ast.sourcepos.start.column - 1 + list.padding;
+                self.open_list_item(ast.sourcepos, content_column)
+            }
+            // A checkbox bullet (`- [ ] Writes tests`): comrak keeps its checkbox, not its
+            // marker's width, so that is read off the line.
+            NodeValue::TaskItem(_) => {
                 let span = self.span(ast.sourcepos);
-                let index = self.new_item(ItemKind::ListItem, span);
-                self.doc.items[index].content_column =
-                    (ast.sourcepos.start.column - 1 + list.padding) as u32;
-                self.scratch.open_items.push(index);
-                self.open_text(TextTarget::Item(index));
-                Leave::CloseItem
+                let marker_column = ast.sourcepos.start.column - 1;
+                let content_column = marker_column + marker_width(self.source.slice(span));
+                self.open_list_item(ast.sourcepos, content_column)
             }
             NodeValue::Strong => {
                 self.maybe_split_paragraph(node);
@@ -831,9 +843,24 @@ fn strip_tags(html: &str) -> String {
     text
 }
 
+/// The width of the list marker that starts `item` and the spaces after it, as CommonMark
+/// counts them: one to four spaces belong to the marker; after more, the rest is
+/// indented content and only one does.
+fn marker_width(item: &str) -> usize {
+    let bytes = item.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker = if digits > 0 { digits + 1 } else { 1 };
+    let spaces = bytes
+        .iter()
+        .skip(marker)
+        .take_while(|&&b| b == b' ')
+        .count();
+    marker + if (1..=4).contains(&spaces) { spaces } else { 1 }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{has_li_tag, raw_heading_text};
+    use super::{has_li_tag, marker_width, raw_heading_text};
     use crate::document::{Document, ItemKind};
     use crate::source::Source;
 
@@ -843,6 +870,29 @@ mod tests {
             .filter(|item| item.kind == ItemKind::ListItem)
             .map(|item| doc.text(item.text))
             .collect()
+    }
+
+    #[test]
+    fn checkbox_bullets_are_list_items() {
+        let markdown = "## Craft\n\n- [ ] Writes tests\n- [x] Reviews code\n  - [X] Pairs\n\
+                        10.  [ ] Mentors\n";
+        let doc = Document::parse(Source::new("t.md", markdown));
+        assert_eq!(
+            list_item_texts(&doc),
+            ["Writes tests", "Reviews code", "Pairs", "Mentors"]
+        );
+        let columns: Vec<u32> = doc.items.iter().map(|item| item.content_column).collect();
+        assert_eq!(columns, [2, 2, 4, 5]);
+        assert_eq!(doc.items[2].parent, Some(1));
+    }
+
+    #[test]
+    fn marker_widths_count_up_to_four_spaces() {
+        assert_eq!(marker_width("- a"), 2);
+        assert_eq!(marker_width("*    a"), 5);
+        assert_eq!(marker_width("-      code"), 2);
+        assert_eq!(marker_width("12) a"), 4);
+        assert_eq!(marker_width("-"), 2);
     }
 
     #[test]
