@@ -11,6 +11,7 @@ use thiserror::Error;
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
+use crate::hash::FastMap;
 use crate::rules;
 
 /// The names a config file may have, in the order they are looked for in one directory.
@@ -339,8 +340,10 @@ pub fn file_in(directory: &Path) -> Option<PathBuf> {
 /// Finds and caches the config chain of each directory, so each file is read once.
 #[derive(Default)]
 pub struct Finder {
-    by_directory: BTreeMap<PathBuf, Arc<[Arc<ConfigFile>]>>,
-    loaded: BTreeMap<PathBuf, Option<Arc<ConfigFile>>>,
+    // Hashed: ordering paths compares them component by component, and these are
+    // looked up for every directory of a run.
+    by_directory: FastMap<PathBuf, Arc<[Arc<ConfigFile>]>>,
+    loaded: FastMap<PathBuf, Option<Arc<ConfigFile>>>,
     /// Config files that could not be used, each reported once.
     pub errors: Vec<Box<ConfigError>>,
 }

@@ -1,10 +1,10 @@
 //! A fast hash for the maps rules build from a document's own names, anchors and
-//! fingerprints.
+//! fingerprints, and for the run's caches keyed by path.
 //!
 //! The standard library's SipHash resists collision flooding by a remote attacker. The
-//! keys here are headings and bullets of the files being linted, so that resistance buys
-//! nothing, and it costs several times more per key than a multiply-and-rotate hash: the
-//! maps are rebuilt for every document and every track.
+//! keys here are headings, bullets and paths of the files being linted, so that
+//! resistance buys nothing, and it costs several times more per key than a
+//! multiply-and-rotate hash: the maps are rebuilt for every document and every track.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

@@ -2,12 +2,12 @@
 //! resolved into settings once per distinct chain of files, with the command line on top.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{self, ConfigError, ConfigFile};
 use crate::diagnostic::Severity;
+use crate::hash::FastMap;
 use crate::rules::{DocumentRule, LadderRule, REGISTRY, RuleKind, RuleMeta};
 use crate::settings::Settings;
 
@@ -91,8 +91,8 @@ pub(crate) enum Mode {
 pub(crate) struct Resolver<'m> {
     mode: &'m Mode,
     finder: RefCell<config::Finder>,
-    by_directory: RefCell<HashMap<PathBuf, Arc<RuleSet>>>,
-    by_chain: RefCell<HashMap<Vec<PathBuf>, Arc<RuleSet>>>,
+    by_directory: RefCell<FastMap<PathBuf, Arc<RuleSet>>>,
+    by_chain: RefCell<FastMap<Vec<PathBuf>, Arc<RuleSet>>>,
     /// The last directory asked about: files come directory by directory.
     last: RefCell<Option<(PathBuf, Arc<RuleSet>)>>,
 }
