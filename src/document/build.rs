@@ -24,7 +24,8 @@ pub fn parse_options() -> Options<'static> {
     // they make, and `placeholder` tells addresses apart itself. Finding them cost 3% of
     // the parse. One difference remains: `__` or `*` runs inside a bare address
     // (`…#object.__init__`) read as emphasis, as anywhere else in the text.
-    options.extension.tasklist = true;
+    // No task lists either: comrak looks for a checkbox at the start of every text node,
+    // which cost 2% of the parse; the walk drops a bullet's checkbox itself.
     options.extension.front_matter_delimiter = Some("---".to_owned());
     options
 }
@@ -84,6 +85,8 @@ pub(super) struct OuterDetails {
 struct OpenText {
     target: TextTarget,
     text: String,
+    /// The text starts with a task-list checkbox, which is not part of it.
+    after_checkbox: bool,
 }
 
 struct Builder<'s> {
@@ -327,15 +330,6 @@ impl<'s> Builder<'s> {
         self.doc.items.len() - 1
     }
 
-    fn open_list_item(&mut self, pos: Sourcepos, content_column: usize) -> Leave {
-        let span = self.span(pos);
-        let index = self.new_item(ItemKind::ListItem, span);
-        self.doc.items[index].content_column = content_column as u32;
-        self.scratch.open_items.push(index);
-        self.open_text(TextTarget::Item(index));
-        Leave::CloseItem
-    }
-
     fn mark_section_content(&mut self) {
         if let Some(id) = self.current_section {
             self.doc.sections[id as usize].has_own_content = true;
@@ -367,16 +361,21 @@ impl<'s> Builder<'s> {
                 Leave::CloseParagraph
             }
             NodeValue::Item(list) => {
-                let content_column = ast.sourcepos.start.column - 1 + list.padding;
-                self.open_list_item(ast.sourcepos, content_column)
-            }
-            // A checkbox bullet (`- [ ] Writes tests`): comrak keeps its checkbox, not its
-            // marker's width, so that is read off the line.
-            NodeValue::TaskItem(_) => {
                 let span = self.span(ast.sourcepos);
-                let marker_column = ast.sourcepos.start.column - 1;
-                let content_column = marker_column + marker_width(self.source.slice(span));
-                self.open_list_item(ast.sourcepos, content_column)
+                let index = self.new_item(ItemKind::ListItem, span);
+                self.doc.items[index].content_column =
+                    (ast.sourcepos.start.column - 1 + list.padding) as u32;
+                self.scratch.open_items.push(index);
+                self.open_text(TextTarget::Item(index));
+                // A checkbox bullet (`- [ ] Writes tests`) is a bullet; its text is what
+                // follows the checkbox, as GitHub shows it.
+                let content = self.source.text().get(span.start + list.padding..);
+                if content.is_some_and(starts_with_checkbox)
+                    && let Some(open) = self.scratch.targets.last_mut()
+                {
+                    open.after_checkbox = true;
+                }
+                Leave::CloseItem
             }
             NodeValue::Strong => {
                 self.maybe_split_paragraph(node);
@@ -656,15 +655,28 @@ impl<'s> Builder<'s> {
 
     fn open_text(&mut self, target: TextTarget) {
         let text = self.scratch.spare.pop().unwrap_or_default();
-        self.scratch.targets.push(OpenText { target, text });
+        self.scratch.targets.push(OpenText {
+            target,
+            text,
+            after_checkbox: false,
+        });
     }
 
     /// Store the innermost target's text, trimmed, in the document's buffer.
     fn close_text(&mut self) {
-        let Some(OpenText { target, mut text }) = self.scratch.targets.pop() else {
+        let Some(OpenText {
+            target,
+            mut text,
+            after_checkbox,
+        }) = self.scratch.targets.pop()
+        else {
             return;
         };
-        let range = self.doc.store_text(text.trim());
+        let mut kept = text.trim();
+        if after_checkbox && starts_with_checkbox(kept) {
+            kept = kept[3..].trim_start();
+        }
+        let range = self.doc.store_text(kept);
         match target {
             TextTarget::Heading(index) => self.doc.sections[index].text = range,
             TextTarget::Item(index) => self.doc.items[index].text = range,
@@ -843,24 +855,20 @@ fn strip_tags(html: &str) -> String {
     text
 }
 
-/// The width of the list marker that starts `item` and the spaces after it, as CommonMark
-/// counts them: one to four spaces belong to the marker; after more, the rest is
-/// indented content and only one does.
-fn marker_width(item: &str) -> usize {
-    let bytes = item.as_bytes();
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let marker = if digits > 0 { digits + 1 } else { 1 };
-    let spaces = bytes
-        .iter()
-        .skip(marker)
-        .take_while(|&&b| b == b' ')
-        .count();
-    marker + if (1..=4).contains(&spaces) { spaces } else { 1 }
+/// Whether `text` starts with a task-list checkbox as GitHub reads one: `[ ]`, `[x]` or
+/// `[X]`, then whitespace or nothing.
+fn starts_with_checkbox(text: &str) -> bool {
+    match text.as_bytes() {
+        [b'[', b' ' | b'x' | b'X', b']', rest @ ..] => rest
+            .first()
+            .is_none_or(|&next| matches!(next, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{has_li_tag, marker_width, raw_heading_text};
+    use super::{has_li_tag, raw_heading_text, starts_with_checkbox};
     use crate::document::{Document, ItemKind};
     use crate::source::Source;
 
@@ -875,24 +883,33 @@ mod tests {
     #[test]
     fn checkbox_bullets_are_list_items() {
         let markdown = "## Craft\n\n- [ ] Writes tests\n- [x] Reviews code\n  - [X] Pairs\n\
-                        10.  [ ] Mentors\n";
+                        10.  [ ] Mentors\n- `[ ] code` stays\n- [x]\n- [ ]x stays\n";
         let doc = Document::parse(Source::new("t.md", markdown));
         assert_eq!(
             list_item_texts(&doc),
-            ["Writes tests", "Reviews code", "Pairs", "Mentors"]
+            [
+                "Writes tests",
+                "Reviews code",
+                "Pairs",
+                "Mentors",
+                "[ ] code stays",
+                "",
+                "[ ]x stays"
+            ]
         );
         let columns: Vec<u32> = doc.items.iter().map(|item| item.content_column).collect();
-        assert_eq!(columns, [2, 2, 4, 5]);
+        assert_eq!(columns, [2, 2, 4, 5, 2, 2, 2]);
         assert_eq!(doc.items[2].parent, Some(1));
     }
 
     #[test]
-    fn marker_widths_count_up_to_four_spaces() {
-        assert_eq!(marker_width("- a"), 2);
-        assert_eq!(marker_width("*    a"), 5);
-        assert_eq!(marker_width("-      code"), 2);
-        assert_eq!(marker_width("12) a"), 4);
-        assert_eq!(marker_width("-"), 2);
+    fn checkboxes_are_those_github_shows() {
+        for text in ["[ ] a", "[x]", "[X]\tb", "[ ]\nmore"] {
+            assert!(starts_with_checkbox(text), "{text:?}");
+        }
+        for text in ["[] a", "[y] a", "[x]a", " [x] a", "[x", "[ x] a"] {
+            assert!(!starts_with_checkbox(text), "{text:?}");
+        }
     }
 
     #[test]
