@@ -45,21 +45,23 @@ impl DocumentRule for DuplicateItem {
     }
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
-        // Items of one section are contiguous; compare within each section.
-        let mut section_items: Vec<usize> = Vec::new();
+        // Items of one section are contiguous; compare within each section. The lists are
+        // sized once for the document and reused for each section.
+        let mut section_items: Vec<usize> = Vec::with_capacity(doc.items.len());
+        let mut seen: Vec<(u64, usize)> = Vec::with_capacity(doc.items.len());
         let mut section = None;
         for (index, item) in doc.items.iter().enumerate() {
             if item.kind != ItemKind::ListItem || doc.text(item.text).is_empty() {
                 continue;
             }
             if item.section != section {
-                self.check_section(doc, &section_items, cx);
+                self.check_section(doc, &section_items, &mut seen, cx);
                 section_items.clear();
                 section = item.section;
             }
             section_items.push(index);
         }
-        self.check_section(doc, &section_items, cx);
+        self.check_section(doc, &section_items, &mut seen, cx);
     }
 }
 
@@ -67,7 +69,14 @@ impl DocumentRule for DuplicateItem {
 const LINEAR_SCAN_LIMIT: usize = 128;
 
 impl DuplicateItem {
-    fn check_section(&self, doc: &Document, items: &[usize], cx: &mut Context<'_>) {
+    /// `seen` is scratch space, emptied here before use.
+    fn check_section(
+        &self,
+        doc: &Document,
+        items: &[usize],
+        seen: &mut Vec<(u64, usize)>,
+        cx: &mut Context<'_>,
+    ) {
         // Only items with equal fingerprints are compared in full. A section usually holds
         // a few dozen bullets, where a linear scan beats a hash map; huge ones get the map.
         let same = |earlier: usize, index: usize| {
@@ -80,7 +89,7 @@ impl DuplicateItem {
             loose_fingerprint(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
         };
         if items.len() <= LINEAR_SCAN_LIMIT {
-            let mut seen: Vec<(u64, usize)> = Vec::with_capacity(items.len());
+            seen.clear();
             for &index in items {
                 let key = key(index);
                 let first = seen
