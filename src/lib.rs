@@ -771,7 +771,7 @@ fn headings_linked_outside<'d>(
         if target.anchor.is_empty() || target.path.is_empty() {
             return None;
         }
-        let resolved = workspace.resolve(&directory.join(&target.path))?;
+        let resolved = workspace.resolve(&directory.join(&*target.path))?;
         let outside = workspace.document(&resolved).is_none() && discover::is_markdown(&resolved);
         outside.then_some(resolved)
     })

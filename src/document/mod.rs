@@ -4,6 +4,7 @@ mod build;
 pub mod html;
 mod stretches;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use crate::level::Level;
@@ -166,25 +167,30 @@ pub struct Link {
 
 /// Where a relative link points: a path relative to the linking file (empty for the
 /// same document) and a heading anchor (empty for none), both percent-decoded.
+/// Borrowed from the link's URL unless decoding changed something.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalTarget {
-    pub path: String,
-    pub anchor: String,
+pub struct LocalTarget<'u> {
+    pub path: Cow<'u, str>,
+    pub anchor: Cow<'u, str>,
 }
 
 impl Link {
     /// The local target of a relative link; `None` for external links (`https:`,
     /// `mailto:`, `//host`) and site-absolute paths, which depend on a site's root.
-    pub fn local_target(&self) -> Option<LocalTarget> {
+    pub fn local_target(&self) -> Option<LocalTarget<'_>> {
         let url = self.url.trim();
         if url.is_empty() || is_external(url) || url.starts_with('/') {
             return None;
         }
         let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
         let path = path.split_once('?').map_or(path, |(path, _)| path);
-        Some(LocalTarget {
+        let mut path = percent_decode(path);
+        if path.contains('\\') {
             // Browsers read `\` in a URL path as `/`.
-            path: percent_decode(path).replace('\\', "/"),
+            path = Cow::Owned(path.replace('\\', "/"));
+        }
+        Some(LocalTarget {
+            path,
             anchor: percent_decode(anchor),
         })
     }
@@ -203,9 +209,9 @@ fn is_external(url: &str) -> bool {
     }
 }
 
-fn percent_decode(text: &str) -> String {
+fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -226,7 +232,7 @@ fn percent_decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 impl Document {
@@ -471,13 +477,17 @@ mod tests {
         normalize_ascii_heading, normalize_heading,
     };
     use crate::source::Span;
+    use std::borrow::Cow;
 
-    fn target(url: &str) -> Option<LocalTarget> {
-        Link {
+    fn target(url: &str) -> Option<LocalTarget<'static>> {
+        let link = Link {
             url: url.into(),
             span: Span::default(),
-        }
-        .local_target()
+        };
+        link.local_target().map(|target| LocalTarget {
+            path: Cow::Owned(target.path.into_owned()),
+            anchor: Cow::Owned(target.anchor.into_owned()),
+        })
     }
 
     #[test]
@@ -492,11 +502,11 @@ mod tests {
     fn local_targets_split_and_decode() {
         let found = target("../security/L3%20draft.md#scope").unwrap();
         assert_eq!(
-            (found.path.as_str(), found.anchor.as_str()),
+            (&*found.path, &*found.anchor),
             ("../security/L3 draft.md", "scope")
         );
         let found = target("#a:b").unwrap();
-        assert_eq!((found.path.as_str(), found.anchor.as_str()), ("", "a:b"));
+        assert_eq!((&*found.path, &*found.anchor), ("", "a:b"));
         assert_eq!(target(r"..\assets\x.png").unwrap().path, "../assets/x.png");
     }
 

@@ -160,11 +160,11 @@ impl DocumentRule for BrokenLink {
             let anchors = if target.path.is_empty() {
                 &mut own_anchors
             } else {
-                let Some(resolved) = cx.workspace().resolve(&directory.join(&target.path)) else {
+                let Some(resolved) = cx.workspace().resolve(&directory.join(&*target.path)) else {
                     cx.report(
                         link.span,
                         Broken::MissingFile {
-                            target: target.path,
+                            target: target.path.into_owned(),
                         },
                     );
                     continue;
@@ -181,11 +181,11 @@ impl DocumentRule for BrokenLink {
                 continue;
             }
             let closest = closest(anchors.all(), &target.anchor);
-            let file = (!target.path.is_empty()).then_some(target.path);
+            let file = (!target.path.is_empty()).then(|| target.path.into_owned());
             cx.report(
                 link.span,
                 Broken::MissingAnchor {
-                    anchor: target.anchor,
+                    anchor: target.anchor.into_owned(),
                     file,
                     closest,
                 },
