@@ -365,7 +365,8 @@ impl LevelScheme {
 
 /// Alphanumeric runs of `text`, as byte ranges. Camel case splits (`SeniorEngineer`).
 fn words(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut words = Vec::new();
+    // A title or file name has a handful of words; reserving for them saves the regrowth.
+    let mut words = Vec::with_capacity(8);
     let mut start = None;
     for (index, c) in text.char_indices() {
         match (start, c.is_alphanumeric()) {

@@ -92,6 +92,10 @@ pub enum NameKey<'d> {
     OfWritten,
 }
 
+/// Room made for a name's uses when it is first met: most names are used once per level,
+/// and most tracks have up to eight levels. Growing from one would copy each list twice.
+const USES_RESERVED: usize = 8;
+
 /// Group `(level, key, written, location)` uses into shared names, in order of first
 /// use. Equal keys meet through a hash map; only distinct keys are compared for near
 /// variants, so a track costs its number of distinct names squared, not its uses.
@@ -125,10 +129,9 @@ pub fn group<'d, T>(
             NameKey::OfWritten => Cow::Owned(normalized.to_owned()),
         };
         by_key.insert(key.clone(), names.len());
-        names.push(SharedName {
-            key,
-            uses: vec![entry],
-        });
+        let mut uses = Vec::with_capacity(USES_RESERVED);
+        uses.push(entry);
+        names.push(SharedName { key, uses });
     }
     // Fold each name into the first earlier name it is a variant of. Keys are split into
     // words once, since every pair of distinct names may be compared.
