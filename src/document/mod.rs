@@ -358,54 +358,57 @@ fn key_may_start_with(text: &str, letter: char) -> bool {
     }
 }
 
-/// [`normalize_heading`], appended to `out`: no allocation when `out` has room.
+/// [`normalize_heading`], appended to `out`: no allocation when `out` has room. Runs of
+/// ASCII letters and digits are copied whole and lower-cased together at the end; other
+/// characters (an emoji before the name, accented letters) are taken one by one.
 pub fn normalize_heading_into(text: &str, out: &mut String) {
-    if text.is_ascii() {
-        normalize_ascii_heading(text, out);
-    } else {
-        normalize_any_heading(text, out);
-    }
-}
-
-fn normalize_any_heading(text: &str, out: &mut String) {
-    let mut key = KeyWriter::new(out);
-    for c in text.chars() {
-        if c == '&' {
-            key.ampersand();
-        } else if c.is_alphanumeric() {
-            key.word_char(c);
-        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
-            key.separator();
-        }
-        // Other punctuation, emoji and symbols carry no meaning in a heading name.
-    }
-}
-
-/// [`normalize_any_heading`] for the common all-ASCII heading: whole words are copied at
-/// once and lower-cased together, rather than pushed one character at a time.
-fn normalize_ascii_heading(text: &str, out: &mut String) {
-    debug_assert!(text.is_ascii(), "non-ASCII letters would be dropped");
     let bytes = text.as_bytes();
     let mut key = KeyWriter::new(out);
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        if byte.is_ascii_alphanumeric() {
+        if ASCII_WORD[usize::from(byte)] {
             let word_len = bytes[at..]
                 .iter()
-                .position(|next| !next.is_ascii_alphanumeric())
+                .position(|&next| !ASCII_WORD[usize::from(next)])
                 .unwrap_or(bytes.len() - at);
             key.ascii_word(&text[at..at + word_len]);
             at += word_len;
             continue;
         }
-        if byte == b'&' {
-            key.ampersand();
-        } else if byte.is_ascii_whitespace() || matches!(byte, b'-' | b'_' | b'/' | b'\x0b') {
-            key.separator();
+        if byte.is_ascii() {
+            key.other_char(char::from(byte));
+            at += 1;
+            continue;
         }
-        at += 1;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        key.other_char(c);
+        at += c.len_utf8();
     }
     key.lowercase_ascii_words();
+}
+
+/// The ASCII letters and digits, looked up rather than compared: keys are built for every
+/// heading, label and table header, a few bytes at a time.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
+/// [`normalize_heading_into`] one character at a time: the definition the fast path is
+/// tested against.
+#[cfg(test)]
+fn normalize_any_heading(text: &str, out: &mut String) {
+    let mut key = KeyWriter::new(out);
+    for c in text.chars() {
+        key.other_char(c);
+    }
 }
 
 /// Appends a heading key to a buffer: one space between words, none at either end.
@@ -468,13 +471,27 @@ impl<'o> KeyWriter<'o> {
     fn separator(&mut self) {
         self.pending_space = true;
     }
+
+    /// One character, whatever it is: `&` reads as "and", letters and digits join the
+    /// current word, spaces and `-`, `_`, `/` end it, and other punctuation, emoji and
+    /// symbols carry no meaning in a heading name.
+    #[inline]
+    fn other_char(&mut self, c: char) {
+        if c == '&' {
+            self.ampersand();
+        } else if c.is_alphanumeric() {
+            self.word_char(c);
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
+            self.separator();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{
         Link, LocalTarget, heading_key_starts_with, key_may_start_with, normalize_any_heading,
-        normalize_ascii_heading, normalize_heading,
+        normalize_heading, normalize_heading_into,
     };
     use crate::source::Span;
     use std::borrow::Cow;
@@ -571,7 +588,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_headings_normalize_as_any_other() {
+    fn word_runs_normalize_as_characters_one_by_one() {
         for heading in [
             "Culture & Leadership",
             "  Technical_skill / Design-review  ",
@@ -579,14 +596,18 @@ mod tests {
             "&&",
             "L3: Senior Engineer (IC)",
             "",
+            "🦉 Domain expertise",
+            "Café Ops & ÉQUIPE",
+            "naïve\u{a0}Design—Review",
+            "İstanbul 🚀Launch",
         ] {
             // A prefix in mixed case: appending a key must leave it as it is.
             let prefix = "PreFix ";
-            let (mut ascii, mut any) = (prefix.to_owned(), prefix.to_owned());
-            normalize_ascii_heading(heading, &mut ascii);
+            let (mut fast, mut any) = (prefix.to_owned(), prefix.to_owned());
+            normalize_heading_into(heading, &mut fast);
             normalize_any_heading(heading, &mut any);
-            assert_eq!(ascii, any, "{heading:?}");
-            assert!(ascii.starts_with(prefix), "{ascii:?}");
+            assert_eq!(fast, any, "{heading:?}");
+            assert!(fast.starts_with(prefix), "{fast:?}");
         }
     }
 }
