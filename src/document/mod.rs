@@ -376,14 +376,14 @@ pub fn normalize_heading_into(text: &str, out: &mut String) {
             continue;
         }
         if byte.is_ascii() {
-            key.other_char(char::from(byte));
+            key.any_char(char::from(byte));
             at += 1;
             continue;
         }
         let Some(c) = text[at..].chars().next() else {
             break;
         };
-        key.other_char(c);
+        key.any_char(c);
         at += c.len_utf8();
     }
     key.lowercase_ascii_words();
@@ -407,7 +407,7 @@ static ASCII_WORD: [bool; 256] = {
 fn normalize_any_heading(text: &str, out: &mut String) {
     let mut key = KeyWriter::new(out);
     for c in text.chars() {
-        key.other_char(c);
+        key.any_char(c);
     }
 }
 
@@ -472,11 +472,11 @@ impl<'o> KeyWriter<'o> {
         self.pending_space = true;
     }
 
-    /// One character, whatever it is: `&` reads as "and", letters and digits join the
-    /// current word, spaces and `-`, `_`, `/` end it, and other punctuation, emoji and
-    /// symbols carry no meaning in a heading name.
+    /// Any one character: `&` reads as "and", letters and digits join the current word,
+    /// spaces and `-`, `_`, `/` end it, and other punctuation, emoji and symbols carry no
+    /// meaning in a heading name.
     #[inline]
-    fn other_char(&mut self, c: char) {
+    fn any_char(&mut self, c: char) {
         if c == '&' {
             self.ampersand();
         } else if c.is_alphanumeric() {
