@@ -369,8 +369,8 @@ impl<'s> Builder<'s> {
                 self.open_text(TextTarget::Item(index));
                 // A checkbox bullet (`- [ ] Writes tests`) is a bullet; its text is what
                 // follows the checkbox, as GitHub shows it.
-                let content = self.source.text().get(span.start + list.padding..);
-                if content.is_some_and(starts_with_checkbox)
+                let written = self.source.slice(span);
+                if starts_with_checkbox(after_list_marker(written))
                     && let Some(open) = self.scratch.targets.last_mut()
                 {
                     open.after_checkbox = true;
@@ -855,6 +855,16 @@ fn strip_tags(html: &str) -> String {
     text
 }
 
+/// What follows a list item's marker (`-`, `*`, `+`, `1.`, `1)`) and the blank space
+/// after it, line breaks included: where the item's first paragraph starts.
+fn after_list_marker(item: &str) -> &str {
+    let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if digits > 0 { digits + 1 } else { 1 };
+    item.get(marker..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+}
+
 /// Whether `text` starts with a task-list checkbox as GitHub reads one: `[ ]`, `[x]` or
 /// `[X]`, then whitespace or nothing.
 fn starts_with_checkbox(text: &str) -> bool {
@@ -883,7 +893,8 @@ mod tests {
     #[test]
     fn checkbox_bullets_are_list_items() {
         let markdown = "## Craft\n\n- [ ] Writes tests\n- [x] Reviews code\n  - [X] Pairs\n\
-                        10.  [ ] Mentors\n- `[ ] code` stays\n- [x]\n- [ ]x stays\n";
+                        10.  [ ] Mentors\n- `[ ] code` stays\n- [x]\n- [ ]x stays\n\
+                        -\t[ ] Tabbed\n-\n  [x] Below\n";
         let doc = Document::parse(Source::new("t.md", markdown));
         assert_eq!(
             list_item_texts(&doc),
@@ -894,11 +905,13 @@ mod tests {
                 "Mentors",
                 "[ ] code stays",
                 "",
-                "[ ]x stays"
+                "[ ]x stays",
+                "Tabbed",
+                "Below"
             ]
         );
         let columns: Vec<u32> = doc.items.iter().map(|item| item.content_column).collect();
-        assert_eq!(columns, [2, 2, 4, 5, 2, 2, 2]);
+        assert_eq!(columns, [2, 2, 4, 5, 2, 2, 2, 4, 2]);
         assert_eq!(doc.items[2].parent, Some(1));
     }
 
