@@ -381,18 +381,26 @@ struct BatchOutcome {
     tracks: Vec<TrackSummary>,
 }
 
-/// A reported file whose linked rules wait for the end of the run.
-struct Deferred {
-    doc: Document,
+/// A parsed file's findings so far and what settling them takes; kept beside its
+/// document, which the rules read while findings are added.
+struct Findings {
     rules: Arc<RuleSet>,
     diagnostics: Vec<Diagnostic>,
     suppressions: Suppressions,
+    /// Linted and reported on; false for a file read as context for its track.
+    reported: bool,
+    /// It links to headings of files outside its batch: its linked rules wait for the end
+    /// of the run.
+    links_wait: bool,
 }
+
+/// A reported file whose linked rules wait for the end of the run.
+type Deferred = (Document, Findings);
 
 /// Read, parse and check the files of one batch: document rules, the ladder rules of its
 /// tracks, then the linked rules of files whose links stay inside the batch.
 fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
-    let checked: Vec<(Checked, bool)> = batch
+    let checked: Vec<Checked> = batch
         .into_par_iter()
         .map(|file| {
             let Planned {
@@ -404,44 +412,41 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
             let checked = contain_panic(&path, &rules.settings, || {
                 check_file(&path, Arc::clone(&rules), bytes, reported)
             });
-            (checked, reported)
+            match checked {
+                // Context that cannot be read is left out, as it would be if it did not
+                // exist.
+                Checked::Invalid(_) if !reported => Checked::Invalid(None),
+                checked => checked,
+            }
         })
         .collect();
     let mut outcome = BatchOutcome::default();
     let mut documents = Vec::with_capacity(checked.len());
-    let mut rule_sets = Vec::with_capacity(checked.len());
-    let mut found = Vec::with_capacity(checked.len());
-    let mut suppressions = Vec::with_capacity(checked.len());
-    let mut reported_files = Vec::with_capacity(checked.len());
-    for (checked, reported) in checked {
+    let mut files: Vec<Findings> = Vec::with_capacity(checked.len());
+    for checked in checked {
         match checked {
-            Checked::Linted {
-                doc,
-                rules,
-                diagnostics,
-                suppressed,
-            } => {
+            Checked::Linted(doc, findings) => {
                 documents.push(doc);
-                rule_sets.push(rules);
-                found.push(diagnostics);
-                suppressions.push(suppressed);
-                reported_files.push(reported);
+                files.push(findings);
             }
-            // Context that cannot be read is left out, as it would be if it did not exist.
-            Checked::Invalid(file) if reported => outcome.files.extend(file),
-            Checked::Invalid(_) => {}
+            Checked::Invalid(file) => outcome.files.extend(file),
         }
     }
 
     let all: Vec<&Document> = documents.iter().collect();
     // Tracks serve the ladder rules and the summaries; without either, skip them.
     let wants_tracks = summarize != TrackDetail::None
-        || rule_sets.iter().any(|rules| !rules.ladder_rules.is_empty());
+        || files.iter().any(|file| !file.rules.ladder_rules.is_empty());
     let tracks = if wants_tracks {
         ladder::tracks(
             &all,
-            |index| rule_sets[index].settings.track_of(all[index].source.path()),
-            |index| rule_sets[index].settings.level_scheme(),
+            |index| {
+                files[index]
+                    .rules
+                    .settings
+                    .track_of(all[index].source.path())
+            },
+            |index| files[index].rules.settings.level_scheme(),
         )
     } else {
         Vec::new()
@@ -452,7 +457,7 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
         .par_iter()
         .filter_map(|track| {
             let first = track.levels.first()?;
-            let rules = &rule_sets[first.doc];
+            let rules = &files[first.doc].rules;
             let ladder = Ladder::new(track, &all, rules.settings.max_edits);
             let mut findings = Vec::new();
             for (severity, rule) in &rules.ladder_rules {
@@ -466,7 +471,7 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
         .collect();
     for (findings, summary) in per_track {
         for (doc, diagnostic) in findings {
-            found[doc].push(diagnostic);
+            files[doc].diagnostics.push(diagnostic);
         }
         outcome.tracks.extend(summary);
     }
@@ -474,49 +479,38 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
     // Links into files of this batch are checked now; a file that links to headings
     // elsewhere waits until every batch is done.
     let workspace = Workspace::new(all);
-    let waits: Vec<bool> = documents
+    documents
         .par_iter()
-        .zip(&rule_sets)
-        .zip(&mut found)
-        .zip(&reported_files)
-        .map(|(((doc, rules), diagnostics), &reported)| {
-            if !reported || rules.linked_rules.is_empty() {
-                return false;
+        .zip(&mut files)
+        .for_each(|(doc, file)| {
+            if !file.reported || file.rules.linked_rules.is_empty() {
+                return;
             }
             if headings_linked_outside(doc, &workspace).next().is_some() {
-                return true;
+                file.links_wait = true;
+                return;
             }
-            run(&rules.linked_rules, doc, &workspace, diagnostics);
-            false
-        })
-        .collect();
+            run(
+                &file.rules.linked_rules,
+                doc,
+                &workspace,
+                &mut file.diagnostics,
+            );
+        });
     drop(workspace);
 
     // Each file's findings are settled, and clean outlines dropped, in parallel: with
     // thousands of files, a serial tail would cap what the second core gives.
     let settled: Vec<Result<FileReport, Deferred>> = documents
         .into_par_iter()
-        .zip(rule_sets)
-        .zip(found)
-        .zip(suppressions)
-        .zip(reported_files)
-        .zip(waits)
-        .filter_map(
-            |(((((doc, rules), diagnostics), suppressions), reported), waits)| {
-                if !reported {
-                    return None;
-                }
-                if waits {
-                    return Some(Err(Deferred {
-                        doc,
-                        rules,
-                        diagnostics,
-                        suppressions,
-                    }));
-                }
-                settle(doc, &rules, diagnostics, &suppressions).map(Ok)
-            },
-        )
+        .zip(files)
+        .filter(|(_, file)| file.reported)
+        .filter_map(|(doc, file)| {
+            if file.links_wait {
+                return Some(Err((doc, file)));
+            }
+            settle(doc, file).map(Ok)
+        })
         .collect();
     for file in settled {
         match file {
@@ -529,14 +523,15 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
 
 /// The report of a file whose findings are all in: suppressions applied, findings in
 /// order, its text read again if it was released. `None` if nothing is left to report.
-fn settle(
-    doc: Document,
-    rules: &RuleSet,
-    mut diagnostics: Vec<Diagnostic>,
-    suppressions: &Suppressions,
-) -> Option<FileReport> {
+fn settle(doc: Document, file: Findings) -> Option<FileReport> {
+    let Findings {
+        rules,
+        mut diagnostics,
+        suppressions,
+        ..
+    } = file;
     if !suppressions.is_empty() {
-        apply_suppressions(suppressions, &rules.settings, &mut diagnostics);
+        apply_suppressions(&suppressions, &rules.settings, &mut diagnostics);
     }
     if diagnostics.is_empty() {
         return None;
@@ -554,28 +549,25 @@ fn check_deferred_links(resolver: &Resolver<'_>, deferred: Vec<Deferred>) -> Vec
     if deferred.is_empty() {
         return Vec::new();
     }
-    let (documents, mut pending): (Vec<Document>, Vec<_>) = deferred
-        .into_iter()
-        .map(|file| {
-            let rest = (file.rules, file.diagnostics, file.suppressions);
-            (file.doc, rest)
-        })
-        .unzip();
+    let (documents, mut files): (Vec<Document>, Vec<Findings>) = deferred.into_iter().unzip();
     let targets = load_anchor_targets(resolver, &documents);
     let workspace = Workspace::new(documents.iter().chain(&targets));
     documents
         .par_iter()
-        .zip(&mut pending)
-        .for_each(|(doc, (rules, diagnostics, _))| {
-            run(&rules.linked_rules, doc, &workspace, diagnostics);
+        .zip(&mut files)
+        .for_each(|(doc, file)| {
+            run(
+                &file.rules.linked_rules,
+                doc,
+                &workspace,
+                &mut file.diagnostics,
+            );
         });
     drop(workspace);
     documents
         .into_par_iter()
-        .zip(pending)
-        .filter_map(|(doc, (rules, diagnostics, suppressions))| {
-            settle(doc, &rules, diagnostics, &suppressions)
-        })
+        .zip(files)
+        .filter_map(|(doc, file)| settle(doc, file))
         .collect()
 }
 
@@ -626,13 +618,8 @@ type TrackOutcome = (Vec<(usize, Diagnostic)>, Option<TrackSummary>);
     reason = "each value is moved once, into the run's lists; boxing would cost an allocation per file"
 )]
 enum Checked {
-    Linted {
-        doc: Document,
-        rules: Arc<RuleSet>,
-        /// The findings of the document rules.
-        diagnostics: Vec<Diagnostic>,
-        suppressed: Suppressions,
-    },
+    /// Parsed, with the findings of its document rules.
+    Linted(Document, Findings),
     /// A file that could not be linted, reported as such unless that is turned off.
     Invalid(Option<FileReport>),
 }
@@ -675,7 +662,7 @@ fn check_file(
     let mut diagnostics = Vec::new();
     let mut doc = Document::parse(source);
     redetect_level(&mut doc, &rules.settings);
-    let suppressed = if reported {
+    let suppressions = if reported {
         run(
             &rules.local_rules,
             &doc,
@@ -691,12 +678,14 @@ fn check_file(
     if diagnostics.is_empty() && !is_buffer {
         doc.source.release_text();
     }
-    Checked::Linted {
-        doc,
+    let findings = Findings {
         rules,
         diagnostics,
-        suppressed,
-    }
+        suppressions,
+        reported,
+        links_wait: false,
+    };
+    Checked::Linted(doc, findings)
 }
 
 /// A source whose text was released after a clean first pass, read again for rendering.
