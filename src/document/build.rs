@@ -858,11 +858,17 @@ fn strip_tags(html: &str) -> String {
 /// What follows a list item's marker (`-`, `*`, `+`, `1.`, `1)`) and the blank space
 /// after it, line breaks included: where the item's first paragraph starts.
 fn after_list_marker(item: &str) -> &str {
-    let digits = item.bytes().take_while(u8::is_ascii_digit).count();
-    let marker = if digits > 0 { digits + 1 } else { 1 };
-    item.get(marker..)
-        .unwrap_or("")
-        .trim_start_matches([' ', '\t', '\n', '\r'])
+    // Byte by byte: this runs for every list item.
+    let bytes = item.as_bytes();
+    let digits = bytes
+        .iter()
+        .take_while(|byte| byte.is_ascii_digit())
+        .count();
+    let mut at = if digits > 0 { digits + 1 } else { 1 };
+    while matches!(bytes.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    item.get(at..).unwrap_or("")
 }
 
 /// Whether `text` starts with a task-list checkbox as GitHub reads one: `[ ]`, `[x]` or
