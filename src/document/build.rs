@@ -8,6 +8,7 @@ use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 
 use super::html::tags;
+use super::table;
 use super::{
     Cell, CellRange, Details, Document, Field, Item, ItemId, ItemKind, Label, Link, Section,
     SectionId, TextRange, Title, TitleOrigin, normalize_heading_into,
@@ -15,10 +16,12 @@ use super::{
 use crate::level;
 use crate::source::{Source, Span};
 
-/// The comrak options every file is parsed with (GitHub-flavoured tables and front matter).
+/// The comrak options every file is parsed with: GitHub's strikethrough and front matter.
+/// Tables are read by the walk itself (see [`super::table`]): comrak's table extension
+/// allocates a node per cell and parses every row twice, 17% of the parse's time over a
+/// corpus of ladders, where reading them off their paragraphs' lines costs a fraction.
 pub fn parse_options() -> Options<'static> {
     let mut options = Options::default();
-    options.extension.table = true;
     options.extension.strikethrough = true;
     // No autolinks: a bare address keeps its text without them, no rule reads the links
     // they make, and `placeholder` tells addresses apart itself. Finding them cost 3% of
@@ -30,10 +33,31 @@ pub fn parse_options() -> Options<'static> {
     options
 }
 
-/// [`parse_options`], built once: every file is parsed with the same options.
-fn shared_options() -> &'static Options<'static> {
-    static OPTIONS: std::sync::OnceLock<Options<'static>> = std::sync::OnceLock::new();
-    OPTIONS.get_or_init(parse_options)
+/// [`parse_options`] with comrak's tables, for the few tables whose paragraph reads
+/// differently without them (see [`super::table`]).
+fn options_with_tables() -> Options<'static> {
+    let mut options = parse_options();
+    options.extension.table = true;
+    options
+}
+
+/// The options of each reading, built once: every file is parsed with the same options.
+fn shared_options(tables: Tables) -> &'static Options<'static> {
+    static OWN: std::sync::OnceLock<Options<'static>> = std::sync::OnceLock::new();
+    static COMRAK: std::sync::OnceLock<Options<'static>> = std::sync::OnceLock::new();
+    match tables {
+        Tables::Own => OWN.get_or_init(parse_options),
+        Tables::Comrak => COMRAK.get_or_init(options_with_tables),
+    }
+}
+
+/// Who reads the tables of a file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Tables {
+    /// The walk, from the lines of the paragraphs comrak parsed them as.
+    Own,
+    /// comrak's table extension.
+    Comrak,
 }
 
 /// What leaving a node closes.
@@ -103,6 +127,61 @@ struct Builder<'s> {
     paragraph_item: Option<usize>,
     /// Whether the next inline node starts a new line of the current paragraph.
     at_line_start: bool,
+    /// Who reads the tables; with [`Tables::Own`], comrak parsed them as paragraphs.
+    tables: Tables,
+    /// A table met that the walk cannot read as comrak would: the stretch is parsed again
+    /// with comrak's tables.
+    leave_tables_to_comrak: bool,
+    /// The table read from the paragraph being walked.
+    table: Option<OpenTable>,
+}
+
+/// A table the walk reads from the paragraph it is in: its lines are in the scratch's
+/// `table_lines`, and the paragraph's inline nodes go to its cells by position.
+#[derive(Clone, Copy)]
+struct OpenTable {
+    /// Where the header's content starts: inline nodes before it are the paragraph's.
+    start: usize,
+    /// The header's number of cells.
+    columns: usize,
+    /// The next of the table's lines to open.
+    next_line: usize,
+    /// The line open: its row's cells, as indices into the document's cells.
+    row_cells: Indices,
+    /// Its cells' bytes in the source, in the scratch's `table_cells`.
+    cell_bytes: Indices,
+    /// The cell whose text is open, and the next cell of the row to open.
+    open_cell: Option<usize>,
+    next_cell: usize,
+}
+
+/// A range of indices that can be copied.
+#[derive(Clone, Copy, Default)]
+struct Indices {
+    start: usize,
+    end: usize,
+}
+
+impl Indices {
+    fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// One line of a table read by the walk.
+struct TableLine {
+    /// `None` for the delimiter row.
+    kind: Option<ItemKind>,
+    /// 1-based line of the file.
+    line: usize,
+    /// Where its content starts, in the file and in the line.
+    start: usize,
+    column: usize,
+    /// Its length in bytes, without its line break.
+    len: usize,
+    /// Its cells' bytes in the file, in the scratch's `table_cells`: at most the
+    /// header's number of cells.
+    cells: Indices,
 }
 
 /// The builder's working buffers, kept by each thread from one file to the next: a file
@@ -125,6 +204,10 @@ struct Scratch {
     code: Vec<Span>,
     links: Vec<Link>,
     literal_delimiters: Vec<Span>,
+    /// The lines of the table being read, their cells, and one row's cells in its line.
+    table_lines: Vec<TableLine>,
+    table_cells: Vec<Range<usize>>,
+    row_cells: Vec<Range<usize>>,
 }
 
 thread_local! {
@@ -157,6 +240,8 @@ impl Scratch {
         self.open_details.clear();
         self.section_stack.clear();
         self.on_leave.clear();
+        self.table_lines.clear();
+        self.table_cells.clear();
     }
 }
 
@@ -199,11 +284,29 @@ pub(super) fn build_range(
     lines_before: usize,
     lookahead: usize,
 ) -> Part {
+    let (part, read_all) = walk_range(source, range.clone(), lines_before, lookahead, Tables::Own);
+    if read_all {
+        part
+    } else {
+        walk_range(source, range, lines_before, lookahead, Tables::Comrak).0
+    }
+}
+
+/// [`build_range`], with tables read by `tables`; and whether the walk read every table,
+/// which is false if it met one it leaves to comrak (never with [`Tables::Comrak`]). The
+/// part is then cut short.
+pub(super) fn walk_range(
+    source: &Source,
+    range: Range<usize>,
+    lines_before: usize,
+    lookahead: usize,
+    tables: Tables,
+) -> (Part, bool) {
     let mut scratch = SCRATCH.with(RefCell::take);
     let text = &source.text()[range.start..range.end + lookahead];
     // The AST lives only inside this function: rules read the outline, never the tree.
     let arena = Arena::new();
-    let root = parse_document(&arena, text, shared_options());
+    let root = parse_document(&arena, text, shared_options(tables));
     // The lookahead heading, if it parsed as one: a top-level heading on the line after
     // the stretch's own.
     let next_heading = root.last_child().filter(|last| {
@@ -227,6 +330,9 @@ pub(super) fn build_range(
         current_section: None,
         paragraph_item: None,
         at_line_start: false,
+        tables,
+        leave_tables_to_comrak: false,
+        table: None,
     };
     // Depth first, without recursion. A node without children is left as soon as it
     // is entered: most nodes are text, and they never touch the stack.
@@ -236,6 +342,9 @@ pub(super) fn build_range(
             break;
         }
         let leave = builder.enter(node, on_leave.is_empty());
+        if builder.leave_tables_to_comrak {
+            break;
+        }
         if let Some(child) = node.first_child() {
             on_leave.push(leave);
             next = Some(child);
@@ -261,18 +370,20 @@ pub(super) fn build_range(
         }
     }
     builder.scratch.on_leave = on_leave;
+    let left_to_comrak = builder.leave_tables_to_comrak;
     let ends_cleanly = lookahead == 0 || next_heading.is_some();
     let open_details = builder.scratch.open_details.clone();
     let outer = take(&mut builder.outer);
     let (mut doc, mut scratch) = builder.finish();
     scratch.reclaim(&mut doc);
     SCRATCH.with(|kept| kept.replace(scratch));
-    Part {
+    let part = Part {
         doc,
         ends_cleanly,
         open_details,
         outer,
-    }
+    };
+    (part, !left_to_comrak)
 }
 
 /// The steps that need the whole outline: each heading's comparison key, the title and
@@ -340,6 +451,11 @@ impl<'s> Builder<'s> {
     /// node sits directly in the document.
     fn enter<'a>(&mut self, node: &'a AstNode<'a>, is_top_level: bool) -> Leave {
         let ast = node.data.borrow();
+        if self.table.is_some()
+            && let Some(leave) = self.enter_in_table(&ast.value, ast.sourcepos)
+        {
+            return leave;
+        }
         if is_top_level && !matches!(ast.value, NodeValue::Heading(_) | NodeValue::FrontMatter(_)) {
             self.mark_section_content();
         }
@@ -357,7 +473,7 @@ impl<'s> Builder<'s> {
                 Leave::Nothing
             }
             NodeValue::Paragraph => {
-                self.enter_paragraph(node, ast.sourcepos);
+                self.enter_paragraph(node, ast.sourcepos, is_top_level);
                 Leave::CloseParagraph
             }
             NodeValue::Item(list) => {
@@ -422,6 +538,9 @@ impl<'s> Builder<'s> {
                 Leave::CloseRow
             }
             NodeValue::Heading(heading) => {
+                if heading.setext && self.tables == Tables::Own {
+                    self.leave_table_in_lines_to_comrak(ast.sourcepos, 1);
+                }
                 let span = self.span(ast.sourcepos);
                 self.open_section(heading.level, heading.setext, span);
                 self.open_text(TextTarget::Heading(self.doc.sections.len() - 1));
@@ -457,6 +576,9 @@ impl<'s> Builder<'s> {
             Leave::CloseParagraph => {
                 if self.paragraph_item.take().is_some() {
                     self.close_text();
+                }
+                if self.table.is_some() {
+                    self.finish_table();
                 }
             }
             Leave::CloseRow => self.cell_list_items(),
@@ -560,7 +682,21 @@ impl<'s> Builder<'s> {
         self.current_section = Some(id);
     }
 
-    fn enter_paragraph<'a>(&mut self, node: &'a AstNode<'a>, pos: Sourcepos) {
+    fn enter_paragraph<'a>(&mut self, node: &'a AstNode<'a>, pos: Sourcepos, is_top_level: bool) {
+        if self.tables == Tables::Own && pos.start.line < pos.end.line {
+            if is_top_level {
+                self.table = self.find_table(pos);
+                if self
+                    .table
+                    .is_some_and(|table| table.start == self.span(pos).start)
+                {
+                    // The table is the whole paragraph.
+                    return;
+                }
+            } else {
+                self.leave_table_in_lines_to_comrak(pos, 0);
+            }
+        }
         // Paragraphs do not nest, so an open text target here is a list item or a cell.
         let in_container = !self.scratch.targets.is_empty();
         if in_container {
@@ -701,13 +837,15 @@ impl<'s> Builder<'s> {
     }
 
     fn record_literal_delimiters(&mut self, text: &str, pos: Sourcepos) {
-        let bytes = text.as_bytes();
-        let doubled =
-            memchr::memchr2_iter(b'*', b'_', bytes).any(|at| bytes.get(at + 1) == Some(&bytes[at]));
-        if !doubled {
-            return;
+        if has_doubled_delimiter(text) {
+            let span = self.span(pos);
+            self.record_literal_delimiters_in(span);
         }
-        let span = self.span(pos);
+    }
+
+    /// Record the `**` and `__` runs written in `span`, text that comrak did not read as
+    /// emphasis.
+    fn record_literal_delimiters_in(&mut self, span: Span) {
         let written = self.source.slice(span);
         for delimiter in ["**", "__"] {
             let mut from = 0;
@@ -785,6 +923,347 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// Whether a line after the first of the block at `pos` (its last `skip_last` lines
+    /// left out) could be a table's delimiter row: in a container or a setext heading, the
+    /// walk leaves tables to comrak. Blank space and quote markers before it are skipped.
+    fn leave_table_in_lines_to_comrak(&mut self, pos: Sourcepos, skip_last: usize) {
+        let first = self.lines_before + pos.start.line;
+        let last = (self.lines_before + pos.end.line).saturating_sub(skip_last);
+        let may_hold_table = (first + 1..=last).any(|line| {
+            let text = self.source.line_text(line);
+            table::is_delimiter_row(text.trim_start_matches([' ', '\t', '>']))
+        });
+        self.leave_tables_to_comrak |= may_hold_table;
+    }
+
+    /// The table in the lines of the top-level paragraph at `pos`, as comrak's table
+    /// extension finds it: the first line after the first that is a delimiter row (not
+    /// indented as code), under a header line with as many cells; the rows are the lines
+    /// after it. Its lines go to the scratch. A table whose lines read differently in a
+    /// paragraph is left to comrak.
+    fn find_table(&mut self, pos: Sourcepos) -> Option<OpenTable> {
+        let first = self.lines_before + pos.start.line;
+        let last = self.lines_before + pos.end.line;
+        let delimiter = (first + 1..=last).find(|&line| {
+            let text = self.source.line_text(line);
+            let (at, indented) = table::line_content(text);
+            !indented && table::is_delimiter_row(&text[at..])
+        })?;
+        // A pipe after a backslash: comrak drops the backslash before parsing the cells'
+        // text, and the positions after it shift. Rare; comrak reads such tables.
+        let written = self.source.slice(self.span(pos));
+        if memchr::memmem::find(written.as_bytes(), b"\\|").is_some() {
+            self.leave_tables_to_comrak = true;
+            return None;
+        }
+        let Scratch {
+            table_lines,
+            table_cells,
+            row_cells,
+            ..
+        } = &mut self.scratch;
+        table_lines.clear();
+        table_cells.clear();
+        let mut columns = 0;
+        let mut filled_in = 0;
+        for line in delimiter - 1..=last {
+            let line_start = self.source.line_span(line).start;
+            let text = self.source.line_text(line);
+            let (at, indented) = table::line_content(text);
+            let content = &text[at..];
+            let kind = match line.cmp(&delimiter) {
+                std::cmp::Ordering::Less => Some(ItemKind::TableHeader),
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => Some(ItemKind::TableRow),
+            };
+            if kind == Some(ItemKind::TableRow)
+                && table::ends_table_not_paragraph(content, indented)
+            {
+                self.leave_tables_to_comrak = true;
+                return None;
+            }
+            if !table::split_row(content, row_cells) || row_cells.len() >= usize::from(u16::MAX) {
+                if line < delimiter {
+                    // No header: the paragraph holds no table.
+                    return None;
+                }
+                self.leave_tables_to_comrak = true;
+                return None;
+            }
+            if line < delimiter {
+                columns = row_cells.len();
+            } else if line == delimiter && row_cells.len() != columns {
+                return None;
+            }
+            // comrak stops filling in a table's missing cells past this many.
+            filled_in += columns.saturating_sub(row_cells.len());
+            if filled_in > 500_000 {
+                self.leave_tables_to_comrak = true;
+                return None;
+            }
+            let first_cell = table_cells.len();
+            let content_start = line_start + at;
+            // The delimiter row's cells hold no text.
+            let kept = if kind.is_some() { columns } else { 0 };
+            table_cells.extend(
+                row_cells
+                    .iter()
+                    .take(kept)
+                    .map(|cell| content_start + cell.start..content_start + cell.end),
+            );
+            table_lines.push(TableLine {
+                kind,
+                line,
+                start: content_start,
+                column: at,
+                len: text.len(),
+                cells: Indices {
+                    start: first_cell,
+                    end: table_cells.len(),
+                },
+            });
+        }
+        Some(OpenTable {
+            start: table_lines[0].start,
+            columns,
+            next_line: 0,
+            row_cells: Indices::default(),
+            cell_bytes: Indices::default(),
+            open_cell: None,
+            next_cell: 0,
+        })
+    }
+
+    /// Take an inline node of a paragraph holding a table: the table's nodes go to its
+    /// cells; `None` for a node of the paragraph's lines before the table, walked as any.
+    fn enter_in_table(&mut self, value: &NodeValue, pos: Sourcepos) -> Option<Leave> {
+        let table = self.table?;
+        let span = self.span(pos);
+        let line_break = matches!(value, NodeValue::SoftBreak | NodeValue::LineBreak);
+        if span.start < table.start {
+            if span.end > table.start && !line_break {
+                // Markup running from the lines before into the table.
+                self.leave_tables_to_comrak = true;
+            }
+            return None;
+        }
+        if table.open_cell.is_none() && table.next_line == 0 {
+            self.start_table(table.start);
+        }
+        self.open_table_lines_to(span.start);
+        let Some(table) = self.table else {
+            return Some(Leave::Nothing);
+        };
+        let cell_bytes = &self.scratch.table_cells[table.cell_bytes.range()];
+        // The cell holding the whole node, as an index into the row's cells.
+        let holding = cell_bytes
+            .iter()
+            .position(|bytes| bytes.start <= span.start && span.end <= bytes.end);
+        match value {
+            NodeValue::Text(text) => self.table_text(text, span),
+            _ if line_break => {
+                // A backslash before a row's line break is the last cell's text.
+                if self.source.text().as_bytes().get(span.start) == Some(&b'\\') {
+                    self.leave_tables_to_comrak = true;
+                }
+            }
+            _ => match holding {
+                None => self.leave_tables_to_comrak = true,
+                Some(cell) => {
+                    let cell = table.row_cells.start + cell;
+                    match value {
+                        NodeValue::Code(code) => {
+                            self.doc.code.push(span);
+                            self.push_cell_text(cell, &code.literal);
+                        }
+                        NodeValue::Link(link) | NodeValue::Image(link) => {
+                            self.doc.links.push(Link {
+                                url: link.url.clone(),
+                                span,
+                            });
+                        }
+                        NodeValue::HtmlInline(_) => self.html(span),
+                        _ => {}
+                    }
+                }
+            },
+        }
+        Some(Leave::Nothing)
+    }
+
+    /// A text node of a table's lines: each stretch of it between pipes goes to the cell
+    /// it is in, or nowhere (the delimiter row, a row's cells past the header's).
+    fn table_text(&mut self, text: &str, span: Span) {
+        let Some(table) = self.table else {
+            return;
+        };
+        let written = self.source.slice(span);
+        // Each pipe in the text is one in the source (a pipe after a backslash left the
+        // table to comrak), unless an entity stood for one.
+        let pipes = |text: &str| memchr::memchr_iter(b'|', text.as_bytes()).count();
+        if pipes(text) != pipes(written) {
+            self.leave_tables_to_comrak = true;
+            return;
+        }
+        let mut written_at = span.start;
+        for (piece, written_piece) in text.split('|').zip(written.split('|')) {
+            let piece_span = Span::new(written_at, written_at + written_piece.len());
+            written_at += written_piece.len() + 1;
+            if piece.is_empty() {
+                continue;
+            }
+            let cell_bytes = &self.scratch.table_cells[table.cell_bytes.range()];
+            let Some(cell) = cell_bytes
+                .iter()
+                .position(|bytes| bytes.start <= piece_span.start && piece_span.end <= bytes.end)
+            else {
+                continue;
+            };
+            if has_doubled_delimiter(piece) {
+                self.record_literal_delimiters_in(piece_span);
+            }
+            self.push_cell_text(table.row_cells.start + cell, piece);
+        }
+    }
+
+    /// The lines before the table, if any, end their paragraph where the table starts.
+    fn start_table(&mut self, table_start: usize) {
+        if self.paragraph_item.take().is_some() {
+            let before = self.source.line_span(self.source.line_of(table_start) - 1);
+            if let Some(item) = self
+                .scratch
+                .targets
+                .last()
+                .and_then(|open| match open.target {
+                    TextTarget::Item(item) => Some(item),
+                    _ => None,
+                })
+            {
+                self.doc.items[item].span.end = before.end.max(self.doc.items[item].span.start);
+            }
+            self.close_text();
+        }
+    }
+
+    /// Open the table's lines up to the one holding `offset`.
+    fn open_table_lines_to(&mut self, offset: usize) {
+        while let Some(table) = self.table
+            && let Some(line) = self.scratch.table_lines.get(table.next_line)
+            && line.start <= offset
+        {
+            self.open_table_line();
+        }
+    }
+
+    /// Close the table's open line and open its next: a row and its cells.
+    fn open_table_line(&mut self) {
+        self.close_table_line();
+        let Some(mut table) = self.table else {
+            return;
+        };
+        let line = &self.scratch.table_lines[table.next_line];
+        let (kind, number, column, len, cells) =
+            (line.kind, line.line, line.column, line.len, line.cells);
+        table.next_line += 1;
+        table.cell_bytes = cells;
+        table.open_cell = None;
+        let first_cell = self.doc.cells.len();
+        if let Some(kind) = kind {
+            let span = self.source.span_of((number, column + 1), (number, len));
+            let row = self.new_item(kind, span);
+            // Columns as comrak gives them: a cell from after the pipe before it to its
+            // last byte; a missing cell, one column after the row's last.
+            let mut last_column = column + 1;
+            for index in cells.range() {
+                let bytes = &self.scratch.table_cells[index];
+                let line_start = self.source.line_span(number).start;
+                let (start, end) = (bytes.start - line_start + 1, bytes.end - line_start);
+                self.doc.cells.push(Cell {
+                    text: TextRange::default(),
+                    span: self.source.span_of((number, start), (number, end)),
+                });
+                last_column = end;
+            }
+            for _ in cells.range().len()..table.columns {
+                self.doc.cells.push(Cell {
+                    text: TextRange::default(),
+                    span: self
+                        .source
+                        .span_of((number, last_column + 1), (number, last_column + 1)),
+                });
+            }
+            self.doc.items[row].cells = CellRange {
+                start: first_cell as u32,
+                end: self.doc.cells.len() as u32,
+            };
+        }
+        table.row_cells = Indices {
+            start: first_cell,
+            end: self.doc.cells.len(),
+        };
+        table.next_cell = first_cell;
+        self.table = Some(table);
+    }
+
+    /// Close the open line's cells, each in turn as comrak's walk would, and read the
+    /// HTML lists in them.
+    fn close_table_line(&mut self) {
+        let Some(table) = self.table else {
+            return;
+        };
+        if table.row_cells.range().is_empty() {
+            return;
+        }
+        if let Some(last) = table.row_cells.end.checked_sub(1) {
+            self.push_cell_text(last, "");
+        }
+        self.close_text();
+        if let Some(table) = &mut self.table {
+            table.open_cell = None;
+            table.row_cells = Indices::default();
+        }
+        self.cell_list_items();
+    }
+
+    /// Append `text` to cell `cell` of the open row, opening (and closing) the cells
+    /// before it that are not yet.
+    fn push_cell_text(&mut self, cell: usize, text: &str) {
+        let Some(mut table) = self.table else {
+            return;
+        };
+        while table.open_cell != Some(cell) {
+            if table.next_cell > cell || table.next_cell >= table.row_cells.end {
+                // Text for a cell already closed: the nodes came out of order.
+                self.leave_tables_to_comrak = true;
+                return;
+            }
+            if table.open_cell.is_some() {
+                self.close_text();
+            }
+            self.open_text(TextTarget::Cell(table.next_cell));
+            table.open_cell = Some(table.next_cell);
+            table.next_cell += 1;
+        }
+        self.table = Some(table);
+        self.push_text(text);
+    }
+
+    /// The paragraph holding the table ends: so do the table's lines not yet open.
+    fn finish_table(&mut self) {
+        if let Some(table) = self.table
+            && table.next_line == 0
+        {
+            self.start_table(table.start);
+        }
+        while let Some(table) = self.table
+            && table.next_line < self.scratch.table_lines.len()
+        {
+            self.open_table_line();
+        }
+        self.close_table_line();
+        self.table = None;
+    }
+
     /// The walked outline, and the scratch set for the next file.
     fn finish(mut self) -> (Document, Scratch) {
         // Targets left open by a malformed tree still keep their text.
@@ -821,6 +1300,12 @@ fn raw_heading_text(line: &str, setext: bool) -> &str {
         }
         None => text,
     }
+}
+
+/// Whether `text` holds `**` or `__`.
+fn has_doubled_delimiter(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'*', b'_', bytes).any(|at| bytes.get(at + 1) == Some(&bytes[at]))
 }
 
 /// Whether a cell's source holds an `<li` tag, in any case as HTML allows: most cells
@@ -884,7 +1369,9 @@ fn starts_with_checkbox(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_li_tag, raw_heading_text, starts_with_checkbox};
+    use std::path::Path;
+
+    use super::{Tables, complete, has_li_tag, raw_heading_text, starts_with_checkbox, walk_range};
     use crate::document::{Document, ItemKind};
     use crate::source::Source;
 
@@ -894,6 +1381,161 @@ mod tests {
             .filter(|item| item.kind == ItemKind::ListItem)
             .map(|item| doc.text(item.text))
             .collect()
+    }
+
+    /// The outline of `text` with tables read by `tables`, and whether they were.
+    fn outline(text: &str, tables: Tables) -> (String, bool) {
+        let source = Source::new("ladder.md", text);
+        let (part, read_all) = walk_range(&source, 0..text.len(), 0, 0, tables);
+        (format!("{:#?}", complete(part.doc, source)), read_all)
+    }
+
+    /// Whether the walk read `text`'s tables itself, giving the outline comrak's tables
+    /// give; panics if it read them into another outline.
+    fn reads_tables_as_comrak(name: &str, text: &str) -> bool {
+        let (own, read_all) = outline(text, Tables::Own);
+        if read_all {
+            let (comrak, _) = outline(text, Tables::Comrak);
+            assert!(
+                own == comrak,
+                "{name}: own tables differ from comrak's:\n{own}\n{comrak}"
+            );
+        }
+        read_all
+    }
+
+    #[test]
+    fn tables_read_by_the_walk_give_comrak_tables_outline() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["fixtures", "../shared/seeds", "../shared/corpus"] {
+            files.extend(
+                walkdir::WalkDir::new(root.join(dir))
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .map(walkdir::DirEntry::into_path)
+                    .filter(|path| path.extension().is_some_and(|ext| ext == "md")),
+            );
+        }
+        let (mut with_tables, mut read) = (0, 0);
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            if !text.contains("-|") && !text.contains("|-") && !text.contains("| -") {
+                continue;
+            }
+            with_tables += 1;
+            if reads_tables_as_comrak(&path.display().to_string(), &text) {
+                read += 1;
+            }
+        }
+        assert!(with_tables > 15, "only {with_tables} files with tables");
+        assert!(read * 10 >= with_tables * 9, "read {read} of {with_tables}");
+    }
+
+    /// Every fixture and seed with table lines and markup that reads differently in a
+    /// table put before some of its lines: whatever the walk reads, it reads as comrak.
+    #[test]
+    fn files_salted_with_table_lines_read_as_comrak() {
+        const TOKENS: &[&str] = &[
+            "| a | b |\n|---|---|\n",
+            "|---|---|\n",
+            "| x | *y | z* |\n",
+            "| `x | y` |\n",
+            "| [x](y) | <b>z</b> |\n",
+            "    | a |\n",
+            "2. ",
+            "-\n",
+            "<span>\n",
+            "---\n",
+            "| \\| | &#124; |\n",
+            "| a | b \\\n",
+            "> ",
+            "  ",
+        ];
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut salted_files, mut read) = (0, 0);
+        for dir in ["fixtures", "../shared/seeds"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                for (salt, token) in TOKENS.iter().enumerate() {
+                    let salted: String = lines
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(index, line)| {
+                            let here = index % 3 == salt % 3;
+                            [if here { *token } else { "" }, *line]
+                        })
+                        .collect();
+                    salted_files += 1;
+                    let name = format!("{} salted with {token:?}", entry.path().display());
+                    if reads_tables_as_comrak(&name, &salted) {
+                        read += 1;
+                    }
+                }
+            }
+        }
+        assert!(salted_files > 500, "only {salted_files} salted files");
+        assert!(
+            read * 4 > salted_files,
+            "read only {read} of {salted_files}"
+        );
+    }
+
+    #[test]
+    fn tables_the_walk_reads_as_comrak_does() {
+        for text in [
+            "| a | b |\n|---|---|\n| c | d |\n",
+            "Intro line\n**Label**: x\n  | a | b |  \n |:-:|--:|\n| c |\n| d | e | f |\n",
+            "| a | b |\n|---|---|\n|| x |\n| `y` | *z* [w](l.md) <b>v</b> |\n",
+            "a | b\n-|-\nR&amp;D | **bold** and __x__ ** y\n",
+            "| Level | Scope |\n| --- | --- |\n| L1 | <ul><li>One</li><li>Two</li></ul> |\n",
+            "x\n| a | b |\n|---|\n| c | d |\n",
+            "x\n| a | b |\n    |---|---|\n| c | d |\n|---|---|\n",
+            "# T\n\n| a |\n|---|\n| TODO |\n\n## U\n\n| a | b |\n|---|---|\n",
+            "| a | b |\n|---|---|\n| c ~~d~~ | ![i](p.png) |\n| <details><summary>S</summary> | x |\n",
+        ] {
+            assert!(
+                reads_tables_as_comrak(text, text),
+                "{text:?} was left to comrak"
+            );
+        }
+    }
+
+    #[test]
+    fn tables_that_read_differently_in_a_paragraph_are_left_to_comrak() {
+        for text in [
+            // Markup across cells, lines or the table's start.
+            "| a | b |\n|---|---|\n| `c | d` |\n",
+            "| a | b |\n|---|---|\n| *c | d* |\n",
+            "*x\n| a* | b |\n|---|---|\n",
+            "| a | b |\n|---|---|\n| [c | d](e) |\n",
+            // Lines that end a table but not a paragraph.
+            "| a | b |\n|---|---|\n    code\n",
+            "| a | b |\n|---|---|\n2. item\n",
+            "| a | b |\n|---|---|\n-\n",
+            "| a | b |\n|---|---|\n<span>\n",
+            "| a | b |\n|---|---|\n|\n",
+            "| a | b |\n|---|---|\n| c |\n---\n",
+            // Escaped pipes, pipes from entities, a backslash line break, a table in a list.
+            "| a \\| b | c |\n|---|---|\n",
+            "| a | b |\n|---|---|\n| &#124; | c |\n",
+            "| a | b |\n|---|---|\n| c | d \\\n| e | f |\n",
+            "- item\n  | a | b |\n  |---|---|\n",
+            "> | a | b |\n> |---|---|\n",
+            // Markup in cells past the header's.
+            "| a |\n|---|\n| b | `c` |\n",
+        ] {
+            let (own, read_all) = outline(text, Tables::Own);
+            assert!(!read_all, "{text:?} was read by the walk:\n{own}");
+            let source = Source::new("ladder.md", text);
+            let built = format!("{:#?}", Document::parse(source));
+            assert_eq!(built, outline(text, Tables::Comrak).0, "{text:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod build;
 pub mod html;
 mod stretches;
+mod table;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
