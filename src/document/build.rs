@@ -1097,7 +1097,27 @@ impl<'s> Builder<'s> {
         let Some(table) = self.table else {
             return;
         };
-        let written = self.source.slice(span);
+        let source = self.source;
+        let written = source.slice(span);
+        if text == written {
+            // Most text is as written: each cell gets the bytes of it that it holds.
+            for index in table.cell_bytes.range() {
+                let bytes = &self.scratch.table_cells[index];
+                let (start, end) = (bytes.start.max(span.start), bytes.end.min(span.end));
+                if start >= end {
+                    continue;
+                }
+                let piece = &written[start - span.start..end - span.start];
+                if has_doubled_delimiter(piece) {
+                    self.record_literal_delimiters_in(Span::new(start, end));
+                }
+                self.push_cell_text(
+                    table.row_cells.start + index - table.cell_bytes.start,
+                    piece,
+                );
+            }
+            return;
+        }
         // Each pipe in the text is one in the source (a pipe after a backslash left the
         // table to comrak), unless an entity stood for one.
         let pipes = |text: &str| memchr::memchr_iter(b'|', text.as_bytes()).count();
@@ -1169,20 +1189,20 @@ impl<'s> Builder<'s> {
         table.open_cell = None;
         let first_cell = self.doc.cells.len();
         if let Some(kind) = kind {
-            let span = self.source.span_of((number, column + 1), (number, len));
-            let row = self.new_item(kind, span);
+            // A row's content runs to the line's end; it is never empty.
+            let line_start = self.source.line_span(number).start;
+            let row = self.new_item(kind, Span::new(line_start + column, line_start + len));
             // Columns as comrak gives them: a cell from after the pipe before it to its
             // last byte; a missing cell, one column after the row's last.
             let mut last_column = column + 1;
             for index in cells.range() {
+                // A cell's bytes are its span: they end before a pipe or the line's end.
                 let bytes = &self.scratch.table_cells[index];
-                let line_start = self.source.line_span(number).start;
-                let (start, end) = (bytes.start - line_start + 1, bytes.end - line_start);
                 self.doc.cells.push(Cell {
                     text: TextRange::default(),
-                    span: self.source.span_of((number, start), (number, end)),
+                    span: Span::new(bytes.start, bytes.end),
                 });
-                last_column = end;
+                last_column = bytes.end - line_start;
             }
             for _ in cells.range().len()..table.columns {
                 self.doc.cells.push(Cell {

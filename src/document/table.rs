@@ -71,7 +71,7 @@ pub(super) fn is_delimiter_row(content: &str) -> bool {
 }
 
 /// The cells of a row, as byte ranges of `content` (a line from its first non-blank byte,
-/// without its line break), pushed to `cells` after clearing it. A cell runs from just
+/// without its line break: it holds no line break), pushed to `cells` after clearing it. A cell runs from just
 /// after the pipe before it (or the start) to just before the pipe after it (or the end);
 /// a pipe after a backslash is part of its cell. Returns false for a row of no cells.
 pub(super) fn split_row(content: &str, cells: &mut Vec<Range<usize>>) -> bool {
@@ -97,21 +97,19 @@ pub(super) fn split_row(content: &str, cells: &mut Vec<Range<usize>>) -> bool {
     !cells.is_empty()
 }
 
-/// The length of a cell's text from `from`: up to an unescaped pipe or the line's end.
+/// The length of a cell's text from `from`: up to a pipe not after a backslash, or the
+/// end. `bytes` is one line, without its line break.
 fn cell_len(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
-    while let Some(&byte) = bytes.get(at) {
-        let ends = match byte {
-            b'\r' | b'\n' => true,
-            b'|' => at == from || bytes[at - 1] != b'\\',
-            _ => false,
-        };
-        if ends {
-            break;
+    while let Some(pipe) = memchr::memchr(b'|', &bytes[at..]) {
+        let pipe = at + pipe;
+        // A pipe at the cell's start is never escaped, even after a backslash.
+        if pipe == from || bytes[pipe - 1] != b'\\' {
+            return pipe - from;
         }
-        at += 1;
+        at = pipe + 1;
     }
-    at - from
+    bytes.len() - from
 }
 
 /// The length of a pipe and the blank space after it at `from`; 0 if no pipe is there.
