@@ -98,10 +98,11 @@ impl Suppressions {
         for &html in &doc.html {
             let fragment = doc.source.slice(html);
             let mut from = 0;
-            while let Some(open) = fragment[from..].find("<!--") {
+            while let Some(open) = memchr::memmem::find(&fragment.as_bytes()[from..], b"<!--") {
                 let comment_start = from + open;
                 let body_start = comment_start + "<!--".len();
-                let Some(close) = fragment[body_start..].find("-->") else {
+                let Some(close) = memchr::memmem::find(&fragment.as_bytes()[body_start..], b"-->")
+                else {
                     break;
                 };
                 let body_end = body_start + close;

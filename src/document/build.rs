@@ -7,7 +7,7 @@ use std::ops::Range;
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options, parse_document};
 
-use super::html::tags;
+use super::html::{attribute_values, tags};
 use super::table;
 use super::{
     Cell, CellRange, Details, Document, Field, Item, ItemId, ItemKind, Label, Link, Section,
@@ -134,6 +134,8 @@ struct Builder<'s> {
     leave_tables_to_comrak: bool,
     /// The table read from the paragraph being walked.
     table: Option<OpenTable>,
+    /// The first of the scratch's `doubled` not yet passed by the walk.
+    next_doubled: usize,
 }
 
 /// A table the walk reads from the paragraph it is in: its lines are in the scratch's
@@ -204,6 +206,9 @@ struct Scratch {
     code: Vec<Span>,
     links: Vec<Link>,
     literal_delimiters: Vec<Span>,
+    /// Where `**` and `__` are written in the text parsed, as comrak's (line, column):
+    /// text nodes holding none need no closer look.
+    doubled: Vec<(usize, usize)>,
     /// The lines of the table being read, their cells, and one row's cells in its line.
     table_lines: Vec<TableLine>,
     table_cells: Vec<Range<usize>>,
@@ -242,6 +247,7 @@ impl Scratch {
         self.on_leave.clear();
         self.table_lines.clear();
         self.table_cells.clear();
+        self.doubled.clear();
     }
 }
 
@@ -317,6 +323,13 @@ pub(super) fn walk_range(
     });
     let mut doc = Document::with_capacity_for(text.len());
     scratch.lend_lists(&mut doc);
+    find_doubled_delimiters(
+        source,
+        range.start,
+        lines_before,
+        text,
+        &mut scratch.doubled,
+    );
     // What to do on leaving each open node that has children, so leaving reads no node
     // again: after its children, a node's data is often out of cache. The root is never
     // pushed, so the stack is empty exactly while a top-level node is entered.
@@ -333,6 +346,7 @@ pub(super) fn walk_range(
         tables,
         leave_tables_to_comrak: false,
         table: None,
+        next_doubled: 0,
     };
     // Depth first, without recursion. A node without children is left as soon as it
     // is entered: most nodes are text, and they never touch the stack.
@@ -464,7 +478,7 @@ impl<'s> Builder<'s> {
         let leave = match &ast.value {
             NodeValue::Text(text) => {
                 self.maybe_split_paragraph(node);
-                self.record_literal_delimiters(text, ast.sourcepos);
+                self.record_literal_delimiters(ast.sourcepos);
                 self.push_text(text);
                 Leave::Nothing
             }
@@ -836,11 +850,27 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn record_literal_delimiters(&mut self, text: &str, pos: Sourcepos) {
-        if has_doubled_delimiter(text) {
+    fn record_literal_delimiters(&mut self, pos: Sourcepos) {
+        if self.doubled_within(pos) {
             let span = self.span(pos);
             self.record_literal_delimiters_in(span);
         }
+    }
+
+    /// Whether a `**` or `__` starts within the text node at `pos`. Text nodes come in
+    /// the order of the text, so the ones before it are passed for good.
+    fn doubled_within(&mut self, pos: Sourcepos) -> bool {
+        let doubled = &self.scratch.doubled;
+        let (start, end) = (
+            (pos.start.line, pos.start.column),
+            (pos.end.line, pos.end.column),
+        );
+        let mut next = self.next_doubled;
+        while doubled.get(next).is_some_and(|&at| at < start) {
+            next += 1;
+        }
+        self.next_doubled = next;
+        doubled.get(next).is_some_and(|&at| at <= end)
     }
 
     /// Record the `**` and `__` runs written in `span`, text that comrak did not read as
@@ -901,10 +931,10 @@ impl<'s> Builder<'s> {
         if let Some((of, start)) = summary {
             self.set_summary(of, &written[start..]);
         }
-        for attribute in ["id=\"", "name=\""] {
-            for (at, _) in written.match_indices(attribute) {
-                let value = &written[at + attribute.len()..];
-                if let Some(end) = value.find('"') {
+        for name in ["id", "name"] {
+            for at in attribute_values(written, name) {
+                let value = &written[at..];
+                if let Some(end) = memchr::memchr(b'"', value.as_bytes()) {
                     self.doc.html_anchors.push(value[..end].to_owned());
                 }
             }
@@ -1060,7 +1090,7 @@ impl<'s> Builder<'s> {
             .iter()
             .position(|bytes| bytes.start <= span.start && span.end <= bytes.end);
         match value {
-            NodeValue::Text(text) => self.table_text(text, span),
+            NodeValue::Text(text) => self.table_text(text, span, pos),
             _ if line_break => {
                 // A backslash before a row's line break is the last cell's text.
                 if self.source.text().as_bytes().get(span.start) == Some(&b'\\') {
@@ -1093,10 +1123,11 @@ impl<'s> Builder<'s> {
 
     /// A text node of a table's lines: each stretch of it between pipes goes to the cell
     /// it is in, or nowhere (the delimiter row, a row's cells past the header's).
-    fn table_text(&mut self, text: &str, span: Span) {
+    fn table_text(&mut self, text: &str, span: Span, pos: Sourcepos) {
         let Some(table) = self.table else {
             return;
         };
+        let doubled = self.doubled_within(pos);
         let source = self.source;
         let written = source.slice(span);
         if text == written {
@@ -1108,7 +1139,7 @@ impl<'s> Builder<'s> {
                     continue;
                 }
                 let piece = &written[start - span.start..end - span.start];
-                if has_doubled_delimiter(piece) {
+                if doubled && has_doubled_delimiter(piece) {
                     self.record_literal_delimiters_in(Span::new(start, end));
                 }
                 self.push_cell_text(
@@ -1139,7 +1170,7 @@ impl<'s> Builder<'s> {
             else {
                 continue;
             };
-            if has_doubled_delimiter(piece) {
+            if doubled && has_doubled_delimiter(piece) {
                 self.record_literal_delimiters_in(piece_span);
             }
             self.push_cell_text(table.row_cells.start + cell, piece);
@@ -1319,6 +1350,26 @@ fn raw_heading_text(line: &str, setext: bool) -> &str {
             }
         }
         None => text,
+    }
+}
+
+/// Where `**` and `__` start in `text`, which starts at `offset` in `source`, after
+/// `lines_before` lines: as comrak's (line, column) of the text parsed, in order.
+fn find_doubled_delimiters(
+    source: &Source,
+    offset: usize,
+    lines_before: usize,
+    text: &str,
+    doubled: &mut Vec<(usize, usize)>,
+) {
+    let bytes = text.as_bytes();
+    doubled.clear();
+    for at in memchr::memchr2_iter(b'*', b'_', bytes) {
+        if bytes.get(at + 1) == Some(&bytes[at]) {
+            let line = source.line_of(offset + at);
+            let column = offset + at - source.line_span(line).start + 1;
+            doubled.push((line - lines_before, column));
+        }
     }
 }
 

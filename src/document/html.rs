@@ -22,13 +22,16 @@ impl Tag<'_> {
 /// the first `>`, and a `<` inside it (`<li<li>>`) starts no tag of its own. Comments are
 /// skipped.
 pub fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
+    let bytes = html.as_bytes();
     let mut at = 0;
+    // Byte searches: fragments are searched for every tag of every HTML node.
     std::iter::from_fn(move || {
         loop {
-            let start = at + html.get(at..)?.find('<')?;
+            let start = at + memchr::memchr(b'<', bytes.get(at..)?)?;
             let rest = &html[start..];
             if rest.starts_with("<!--") {
-                at = rest.find("-->").map_or(html.len(), |end| start + end + 3);
+                at = memchr::memmem::find(rest.as_bytes(), b"-->")
+                    .map_or(html.len(), |end| start + end + 3);
                 continue;
             }
             at = start + 1;
@@ -41,7 +44,7 @@ pub fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
             if name_len == 0 {
                 continue;
             }
-            let end = rest.find('>').map_or(html.len(), |gt| start + gt + 1);
+            let end = memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |gt| start + gt + 1);
             at = end;
             return Some(Tag {
                 name: &rest[name_start..name_start + name_len],
@@ -52,9 +55,30 @@ pub fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
     })
 }
 
+/// The offsets of the values of the attributes named `name` in an HTML fragment: just
+/// after each `name="`, in order, wherever it is written (`data-id="x"` holds `id="`).
+pub fn attribute_values<'h>(html: &'h str, name: &'h str) -> impl Iterator<Item = usize> + 'h {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'=', bytes).filter_map(move |equals| {
+        let named = equals >= name.len() && &bytes[equals - name.len()..equals] == name.as_bytes();
+        (named && bytes.get(equals + 1) == Some(&b'"')).then_some(equals + 2)
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::tags;
+    use super::{attribute_values, tags};
+
+    #[test]
+    fn attribute_values_are_found_after_their_names() {
+        let html = r#"<a id="one" data-id="two" name="three" id=four idx="five">"#;
+        let ids: Vec<&str> = attribute_values(html, "id")
+            .map(|at| &html[at..at + html[at..].find('"').unwrap_or(0)])
+            .collect();
+        assert_eq!(ids, ["one", "two"]);
+        let names: Vec<usize> = attribute_values(html, "name").collect();
+        assert_eq!(names, [html.find("three").unwrap_or(0)]);
+    }
 
     #[test]
     fn tags_in_order_without_comments() {
