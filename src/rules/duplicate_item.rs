@@ -162,6 +162,31 @@ mod tests {
     }
 
     #[test]
+    fn sections_of_every_size_report_each_repeat_against_its_first_writing() {
+        // A linear scan of fingerprints up to 128 bullets, a map beyond.
+        for count in [2, 5, 8, 9, 40, 128, 129, 300] {
+            let mut markdown = String::from("# L1: Engineer\n\n## Craft\n\n");
+            let mut expected = Vec::new();
+            for n in 0..count {
+                // Every third bullet repeats an earlier one, written loosely differently.
+                let text = match n % 3 {
+                    2 => format!("KEEPS  service {} healthy.", n / 3),
+                    _ => format!("Keeps service {n} healthy"),
+                };
+                if n % 3 == 2 && (n / 3) % 3 != 2 && n / 3 < n {
+                    expected.push(format!("this bullet repeats the one on line {}", 5 + n / 3));
+                }
+                markdown.push_str(&format!("- {text}\n"));
+            }
+            let found: Vec<String> = check_markdown(&META, &markdown)
+                .into_iter()
+                .map(|finding| finding.message)
+                .collect();
+            assert_eq!(found, expected, "{count} bullets");
+        }
+    }
+
+    #[test]
     fn the_same_text_in_different_lists_is_not_a_repeat() {
         let markdown =
             "# L1: E\n\n## Craft\n\n- Leads\n  - Writes docs\n- Mentors\n  - Writes docs\n";
