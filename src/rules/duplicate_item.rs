@@ -5,7 +5,7 @@ use crate::rules::placeholder::PlaceholderMatcher;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
-use crate::text::{loose_fingerprint, same_loosely};
+use crate::text::{loose_head, same_loosely};
 
 pub static META: RuleMeta = RuleMeta {
     name: "duplicate-item",
@@ -86,7 +86,7 @@ impl DuplicateItem {
         };
         let key = |index: usize| {
             let item = &doc.items[index];
-            loose_fingerprint(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
+            loose_head(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
         };
         if items.len() <= LINEAR_SCAN_LIMIT {
             seen.clear();
