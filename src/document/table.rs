@@ -71,7 +71,7 @@ pub(super) fn is_delimiter_row(content: &str) -> bool {
 }
 
 /// The cells of a row, as byte ranges of `content` (a line from its first non-blank byte,
-/// without its line break: it holds no line break), pushed to `cells` after clearing it. A cell runs from just
+/// without its line break), pushed to `cells` after clearing it. A cell runs from just
 /// after the pipe before it (or the start) to just before the pipe after it (or the end);
 /// a pipe after a backslash is part of its cell, even after two (`\\|`), as comrak's
 /// scanner takes the longest run of escaped and plain characters. Returns false for a
@@ -128,7 +128,8 @@ fn pipe_run(bytes: &[u8], from: usize) -> usize {
 /// Whether a line inside a table may end it in comrak's reading but continue the
 /// paragraph in a reading without tables: code indentation, an HTML tag, an ordered
 /// list item or an empty bullet. Such tables are left to comrak, so this errs wide: any
-/// line starting with `<` or with digits and `.` or `)`, a marker followed by any blank.
+/// line starting with `<`, with digits then `.` or `)`, or with a bullet marker and
+/// nothing but blank space after it.
 pub(super) fn ends_table_not_paragraph(content: &str, indented: bool) -> bool {
     let bytes = content.as_bytes();
     let digits = bytes
