@@ -150,25 +150,12 @@ struct OpenTable {
     /// The next of the table's lines to open.
     next_line: usize,
     /// The line open: its row's cells, as indices into the document's cells.
-    row_cells: Indices,
+    row_cells: CellRange,
     /// Its cells' byte ranges in the source: indices into the scratch's `table_cells`.
-    cell_ranges: Indices,
+    cell_ranges: CellRange,
     /// The cell whose text is open, and the next cell of the row to open.
     open_cell: Option<usize>,
     next_cell: usize,
-}
-
-/// A range of indices that can be copied.
-#[derive(Clone, Copy, Default)]
-struct Indices {
-    start: usize,
-    end: usize,
-}
-
-impl Indices {
-    fn range(self) -> Range<usize> {
-        self.start..self.end
-    }
 }
 
 /// One line of a table read by the walk.
@@ -184,7 +171,7 @@ struct TableLine {
     len: usize,
     /// Its cells' bytes in the file, in the scratch's `table_cells`: at most the
     /// header's number of cells.
-    cells: Indices,
+    cells: CellRange,
 }
 
 /// The builder's working buffers, kept by each thread from one file to the next: a file
@@ -466,10 +453,8 @@ impl<'s> Builder<'s> {
     /// node sits directly in the document.
     fn enter<'a>(&mut self, node: &'a AstNode<'a>, is_top_level: bool) -> Leave {
         let ast = node.data.borrow();
-        if self.table.is_some()
-            && let Some(leave) = self.enter_in_table(&ast.value, ast.sourcepos)
-        {
-            return leave;
+        if self.table.is_some() && self.enter_in_table(&ast.value, ast.sourcepos) {
+            return Leave::Nothing;
         }
         if is_top_level && !matches!(ast.value, NodeValue::Heading(_) | NodeValue::FrontMatter(_)) {
             self.mark_section_content();
@@ -1063,81 +1048,68 @@ impl<'s> Builder<'s> {
                 start: content_start,
                 content_offset: at,
                 len: text.len(),
-                cells: Indices {
-                    start: first_cell,
-                    end: table_cells.len(),
-                },
+                cells: CellRange::new(first_cell..table_cells.len()),
             });
         }
         Some(OpenTable {
             start: table_lines[0].start,
             columns,
             next_line: 0,
-            row_cells: Indices::default(),
-            cell_ranges: Indices::default(),
+            row_cells: CellRange::default(),
+            cell_ranges: CellRange::default(),
             open_cell: None,
             next_cell: 0,
         })
     }
 
     /// Take an inline node of a paragraph holding a table: the table's nodes go to its
-    /// cells; `None` for a node of the paragraph's lines before the table, walked as any.
-    fn enter_in_table(&mut self, value: &NodeValue, pos: Sourcepos) -> Option<Leave> {
-        let table = self.table?;
+    /// cells. False for a node of the paragraph's lines before the table, walked as any.
+    fn enter_in_table(&mut self, value: &NodeValue, pos: Sourcepos) -> bool {
+        let Some(table) = self.table else {
+            return false;
+        };
         let span = self.span(pos);
         let line_break = matches!(value, NodeValue::SoftBreak | NodeValue::LineBreak);
+        let backslash_break =
+            line_break && self.source.text().as_bytes().get(span.start) == Some(&b'\\');
         if span.start < table.start {
             // Markup running from the lines before into the table; or a backslash line
             // break before it, a backslash ending the lines before to comrak's tables.
-            let backslash_break =
-                line_break && self.source.text().as_bytes().get(span.start) == Some(&b'\\');
             if (span.end > table.start && !line_break) || backslash_break {
                 self.leave_tables_to_comrak = true;
             }
-            return None;
+            return false;
         }
         if table.next_line == 0 {
             self.start_table(table.start);
         }
         self.open_table_lines_to(span.start);
         let Some(table) = self.table else {
-            return Some(Leave::Nothing);
+            return true;
         };
-        let cell_bytes = &self.scratch.table_cells[table.cell_ranges.range()];
-        // The cell holding the whole node, as an index into the row's cells.
-        let holding = cell_bytes
-            .iter()
-            .position(|bytes| bytes.start <= span.start && span.end <= bytes.end);
         match value {
             NodeValue::Text(text) => self.table_text(text, span, pos),
-            _ if line_break => {
-                // A backslash before a row's line break is the last cell's text.
-                if self.source.text().as_bytes().get(span.start) == Some(&b'\\') {
-                    self.leave_tables_to_comrak = true;
-                }
-            }
-            _ => match holding {
+            // A backslash before a row's line break is the last cell's text.
+            _ if line_break => self.leave_tables_to_comrak |= backslash_break,
+            _ => match self.cell_holding(&table, span) {
                 None => self.leave_tables_to_comrak = true,
-                Some(cell) => {
-                    let cell = table.row_cells.start + cell;
-                    match value {
-                        NodeValue::Code(code) => {
-                            self.doc.code.push(span);
-                            self.push_cell_text(cell, &code.literal);
-                        }
-                        NodeValue::Link(link) | NodeValue::Image(link) => {
-                            self.doc.links.push(Link {
-                                url: link.url.clone(),
-                                span,
-                            });
-                        }
-                        NodeValue::HtmlInline(_) => self.html(span),
-                        _ => {}
+                Some(cell) => match value {
+                    NodeValue::Code(code) => {
+                        self.doc.code.push(span);
+                        self.push_cell_text(cell, &code.literal);
                     }
-                }
+                    NodeValue::Link(link) | NodeValue::Image(link) => {
+                        self.doc.links.push(Link {
+                            url: link.url.clone(),
+                            span,
+                        });
+                    }
+                    NodeValue::HtmlInline(_) => self.html(span),
+                    _ => {}
+                },
             },
         }
-        Some(Leave::Nothing)
+        true
     }
 
     /// A text node of a table's lines: each stretch of it between pipes goes to the cell
@@ -1161,10 +1133,8 @@ impl<'s> Builder<'s> {
                 if doubled && has_doubled_delimiter(piece) {
                     self.record_literal_delimiters_in(Span::new(start, end));
                 }
-                self.push_cell_text(
-                    table.row_cells.start + index - table.cell_ranges.start,
-                    piece,
-                );
+                let cell = table.row_cells.range().start + index - table.cell_ranges.range().start;
+                self.push_cell_text(cell, piece);
             }
             return;
         }
@@ -1182,18 +1152,24 @@ impl<'s> Builder<'s> {
             if piece.is_empty() {
                 continue;
             }
-            let cell_bytes = &self.scratch.table_cells[table.cell_ranges.range()];
-            let Some(cell) = cell_bytes
-                .iter()
-                .position(|bytes| bytes.start <= piece_span.start && piece_span.end <= bytes.end)
-            else {
+            let Some(cell) = self.cell_holding(&table, piece_span) else {
                 continue;
             };
             if doubled && has_doubled_delimiter(piece) {
                 self.record_literal_delimiters_in(piece_span);
             }
-            self.push_cell_text(table.row_cells.start + cell, piece);
+            self.push_cell_text(cell, piece);
         }
+    }
+
+    /// The cell of the open row whose bytes hold all of `span`, as an index into the
+    /// document's cells.
+    fn cell_holding(&self, table: &OpenTable, span: Span) -> Option<usize> {
+        let cell_bytes = &self.scratch.table_cells[table.cell_ranges.range()];
+        let cell = cell_bytes
+            .iter()
+            .position(|bytes| bytes.start <= span.start && span.end <= bytes.end)?;
+        Some(table.row_cells.range().start + cell)
     }
 
     /// The lines before the table, if any, end their paragraph where the table starts.
@@ -1242,13 +1218,13 @@ impl<'s> Builder<'s> {
             line.len,
             line.cells,
         );
+        let line_start = line.start - column;
         table.next_line += 1;
         table.cell_ranges = cells;
         table.open_cell = None;
         let first_cell = self.doc.cells.len();
         if let Some(kind) = kind {
             // A row's content runs to the line's end; it is never empty.
-            let line_start = self.source.line_span(number).start;
             let row = self.new_item(kind, Span::new(line_start + column, line_start + len));
             // Columns as comrak gives them: a cell from after the pipe before it to its
             // last byte; a missing cell, one column after the row's last.
@@ -1270,15 +1246,9 @@ impl<'s> Builder<'s> {
                         .span_of((number, last_column + 1), (number, last_column + 1)),
                 });
             }
-            self.doc.items[row].cells = CellRange {
-                start: first_cell as u32,
-                end: self.doc.cells.len() as u32,
-            };
+            self.doc.items[row].cells = CellRange::new(first_cell..self.doc.cells.len());
         }
-        table.row_cells = Indices {
-            start: first_cell,
-            end: self.doc.cells.len(),
-        };
+        table.row_cells = CellRange::new(first_cell..self.doc.cells.len());
         table.next_cell = first_cell;
         self.table = Some(table);
     }
@@ -1292,13 +1262,13 @@ impl<'s> Builder<'s> {
         if table.row_cells.range().is_empty() {
             return;
         }
-        if let Some(last) = table.row_cells.end.checked_sub(1) {
+        if let Some(last) = table.row_cells.range().last() {
             self.push_cell_text(last, "");
         }
         self.close_text();
         if let Some(table) = &mut self.table {
             table.open_cell = None;
-            table.row_cells = Indices::default();
+            table.row_cells = CellRange::default();
         }
         self.cell_list_items();
     }
@@ -1310,7 +1280,7 @@ impl<'s> Builder<'s> {
             return;
         };
         while table.open_cell != Some(cell) {
-            if table.next_cell > cell || table.next_cell >= table.row_cells.end {
+            if table.next_cell > cell || table.next_cell >= table.row_cells.range().end {
                 // Text for a cell already closed: the nodes came out of order.
                 self.leave_tables_to_comrak = true;
                 self.table = Some(table);

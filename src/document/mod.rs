@@ -7,6 +7,7 @@ mod table;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ops::Range;
 
 use crate::level::Level;
 use crate::source::{Source, Span};
@@ -135,6 +136,19 @@ pub struct Item {
 struct CellRange {
     start: u32,
     end: u32,
+}
+
+impl CellRange {
+    fn new(range: Range<usize>) -> Self {
+        Self {
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -275,7 +289,7 @@ impl Document {
 
     /// The cells of a table row or header; empty for other items.
     pub fn cells(&self, item: &Item) -> &[Cell] {
-        &self.cells[item.cells.start as usize..item.cells.end as usize]
+        &self.cells[item.cells.range()]
     }
 
     /// The leading bold label of `item`, if it has one.
