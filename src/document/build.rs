@@ -1438,8 +1438,7 @@ fn starts_with_checkbox(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
+    use super::super::test_files::{markdown_under, salted};
     use super::{Tables, complete, has_li_tag, raw_heading_text, starts_with_checkbox, walk_range};
     use crate::document::{Document, ItemKind};
     use crate::source::Source;
@@ -1475,17 +1474,9 @@ mod tests {
 
     #[test]
     fn tables_read_by_the_walk_give_comrak_tables_outline() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for dir in ["fixtures", "../shared/seeds", "../shared/corpus"] {
-            files.extend(
-                walkdir::WalkDir::new(root.join(dir))
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .map(walkdir::DirEntry::into_path)
-                    .filter(|path| path.extension().is_some_and(|ext| ext == "md")),
-            );
-        }
+        let mut files = markdown_under("fixtures");
+        files.extend(markdown_under("../shared/seeds"));
+        files.extend(markdown_under("../shared/corpus"));
         let (mut with_tables, mut read) = (0, 0);
         for path in &files {
             let Ok(text) = std::fs::read_to_string(path) else {
@@ -1523,28 +1514,18 @@ mod tests {
             "> ",
             "  ",
         ];
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut salted_files, mut read) = (0, 0);
-        for dir in ["fixtures", "../shared/seeds"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
-                let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                    continue;
-                };
-                let lines: Vec<&str> = text.split_inclusive('\n').collect();
-                for (salt, token) in TOKENS.iter().enumerate() {
-                    let salted: String = lines
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(index, line)| {
-                            let here = index % 3 == salt % 3;
-                            [if here { *token } else { "" }, *line]
-                        })
-                        .collect();
-                    salted_files += 1;
-                    let name = format!("{} salted with {token:?}", entry.path().display());
-                    if reads_tables_as_comrak(&name, &salted) {
-                        read += 1;
-                    }
+        let mut files = markdown_under("fixtures");
+        files.extend(markdown_under("../shared/seeds"));
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for (salt, token) in TOKENS.iter().enumerate() {
+                salted_files += 1;
+                let name = format!("{} salted with {token:?}", path.display());
+                if reads_tables_as_comrak(&name, &salted(&text, token, 3, salt)) {
+                    read += 1;
                 }
             }
         }

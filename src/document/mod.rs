@@ -502,6 +502,36 @@ impl<'o> KeyWriter<'o> {
     }
 }
 
+/// Files and texts the document tests share.
+#[cfg(test)]
+mod test_files {
+    use std::path::{Path, PathBuf};
+
+    /// The `.md` files under `dir` (relative to the crate), sorted.
+    pub fn markdown_under(dir: &str) -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(walkdir::DirEntry::into_path)
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// `text` with `token` put before every `every`th line, starting at line `first`.
+    pub fn salted(text: &str, token: &str, every: usize, first: usize) -> String {
+        text.split_inclusive('\n')
+            .enumerate()
+            .flat_map(|(index, line)| {
+                let here = index % every == first % every;
+                [if here { token } else { "" }, line]
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{

@@ -308,9 +308,8 @@ fn join(parts: Vec<Part>) -> Option<Document> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use super::super::build::{build_range, complete};
+    use super::super::test_files::{markdown_under, salted};
     use super::{LineScan, Part, build_in_stretches, build_parts, stretches};
     use crate::source::Source;
 
@@ -337,23 +336,11 @@ mod tests {
         assert_eq!(cut_outline_matches(text), Some(true), "{text:?}");
     }
 
-    fn markdown_under(dir: &Path) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(walkdir::DirEntry::into_path)
-            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-            .collect();
-        files.sort();
-        files
-    }
-
     #[test]
     fn every_cut_file_has_the_outline_of_one_walk() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = markdown_under(&root.join("fixtures"));
-        files.extend(markdown_under(&root.join("../shared/seeds")));
-        files.extend(markdown_under(&root.join("../shared/corpus")));
+        let mut files = markdown_under("fixtures");
+        files.extend(markdown_under("../shared/seeds"));
+        files.extend(markdown_under("../shared/corpus"));
         let texts: Vec<String> = files
             .iter()
             .filter_map(|path| std::fs::read_to_string(path).ok())
@@ -417,24 +404,15 @@ mod tests {
             "<?x\n",
             "<![CDATA[\n",
         ];
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut checked = 0;
-        for path in markdown_under(&root.join("fixtures")) {
+        for path in markdown_under("fixtures") {
             // Fixtures of bad input may not be text.
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            let lines: Vec<&str> = text.split_inclusive('\n').collect();
             for (salt, token) in TOKENS.iter().enumerate() {
                 // The token before every fifth line, starting at a different line each time.
-                let salted: String = lines
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(index, line)| {
-                        let here = index % 5 == salt % 5;
-                        [if here { *token } else { "" }, *line]
-                    })
-                    .collect();
+                let salted = salted(&text, token, 5, salt);
                 match cut_outline_matches(&salted) {
                     Some(false) => panic!("{} salted with {token:?} cut differs", path.display()),
                     Some(true) => checked += 1,
