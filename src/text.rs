@@ -33,17 +33,9 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 /// with its whitespace removed, so it costs the same on a long bullet as on a short one.
 pub fn loose_fingerprint(text: &str) -> u64 {
     let text = trim_loose_end(text);
-    let bytes = text.as_bytes();
     // Bytes first: this runs once per item of every document. An end that is not plain
     // ASCII takes the general path, which gives the same value for the same characters.
-    let head = pack_ascii(bytes.iter()).unwrap_or_else(|| {
-        window_value(
-            text.chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase),
-        )
-    });
-    let tail = pack_ascii(bytes.iter().rev()).unwrap_or_else(|| {
+    let tail = pack_ascii(text.as_bytes().iter().rev()).unwrap_or_else(|| {
         window_value(
             text.chars()
                 .rev()
@@ -51,13 +43,18 @@ pub fn loose_fingerprint(text: &str) -> u64 {
                 .flat_map(|c| c.to_lowercase().rev()),
         )
     });
-    head ^ tail.rotate_left(29)
+    head_value(text) ^ tail.rotate_left(29)
 }
 
 /// A cheaper key than [`loose_fingerprint`], for a few texts compared at a time: the
 /// first eight characters alone. Texts that are [`same_loosely`] always have equal heads.
 pub fn loose_head(text: &str) -> u64 {
-    let text = trim_loose_end(text);
+    head_value(trim_loose_end(text))
+}
+
+/// The value of the first eight characters of `text` (its loose end trimmed already),
+/// lower-cased and without whitespace.
+fn head_value(text: &str) -> u64 {
     pack_ascii(text.as_bytes().iter()).unwrap_or_else(|| {
         window_value(
             text.chars()
