@@ -400,6 +400,11 @@ type Deferred = (Document, Findings);
 /// Read, parse and check the files of one batch: document rules, the ladder rules of its
 /// tracks, then the linked rules of files whose links stay inside the batch.
 fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
+    let texts = if batch.len() <= TEXTS_KEPT_UP_TO {
+        CleanTexts::KeepSmall
+    } else {
+        CleanTexts::Release
+    };
     let checked: Vec<Checked> = batch
         .into_par_iter()
         .map(|file| {
@@ -410,7 +415,7 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
                 reported,
             } = file;
             let checked = contain_panic(&path, &rules.settings, || {
-                check_file(&path, Arc::clone(&rules), bytes, reported)
+                check_file(&path, Arc::clone(&rules), bytes, reported, texts)
             });
             match checked {
                 // Context that cannot be read is left out, as it would be if it did not
@@ -505,8 +510,12 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
         .into_par_iter()
         .zip(files)
         .filter(|(_, file)| file.reported)
-        .filter_map(|(doc, file)| {
+        .filter_map(|(mut doc, file)| {
             if file.links_wait {
+                // Deferred files may be many: only those with findings keep their text.
+                if file.diagnostics.is_empty() {
+                    doc.source.release_text();
+                }
                 return Some(Err((doc, file)));
             }
             settle(doc, file).map(Ok)
@@ -642,6 +651,23 @@ fn contain_panic(path: &Path, settings: &Settings, check: impl FnOnce() -> Check
     })
 }
 
+/// What becomes of the text of a file its document rules found nothing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CleanTexts {
+    /// Released at once: the outline is all the later rules read, and a finding of
+    /// theirs reads the file again.
+    Release,
+    /// Kept if small, until the file's findings are all in, so that a finding of a
+    /// ladder rule needs no second read. For batches of a few files, where that costs
+    /// little memory.
+    KeepSmall,
+}
+
+/// Batches of up to this many files keep their small clean texts.
+const TEXTS_KEPT_UP_TO: usize = 64;
+/// The largest text a batch keeps: with [`TEXTS_KEPT_UP_TO`], at most 16 MiB a batch.
+const KEPT_TEXT_MAX: usize = 256 * 1024;
+
 /// Read (or take from `buffer`), parse and check one file with its document rules; a
 /// file read only as context is parsed but not checked.
 fn check_file(
@@ -649,6 +675,7 @@ fn check_file(
     rules: Arc<RuleSet>,
     buffer: Option<Vec<u8>>,
     reported: bool,
+    texts: CleanTexts,
 ) -> Checked {
     let is_buffer = buffer.is_some();
     let loaded = match buffer {
@@ -673,9 +700,14 @@ fn check_file(
     } else {
         Suppressions::default()
     };
-    // Most files are clean: keep their outline, not their text. A buffer's text could not
-    // be read again, so it stays.
-    if diagnostics.is_empty() && !is_buffer {
+    // Most files are clean: keep their outline, not their text, unless the batch is small
+    // enough to keep it. A buffer's text could not be read again, so it stays; so does
+    // nothing of a file read only as context.
+    let keep = match texts {
+        CleanTexts::Release => false,
+        CleanTexts::KeepSmall => reported && doc.source.text().len() <= KEPT_TEXT_MAX,
+    };
+    if diagnostics.is_empty() && !is_buffer && !keep {
         doc.source.release_text();
     }
     let findings = Findings {
@@ -838,8 +870,34 @@ fn run(
 mod tests {
     use std::path::Path;
 
-    use super::{Checked, contain_panic};
+    use super::{Checked, Linter, Overrides, TEXTS_KEPT_UP_TO, contain_panic};
     use crate::settings::Settings;
+
+    #[test]
+    fn ladder_findings_show_their_file_whether_its_text_was_kept_or_read_again() {
+        // A small batch keeps clean texts for the ladder rules' findings; a large one
+        // releases them and reads a file again when a finding needs it.
+        for levels in [3, TEXTS_KEPT_UP_TO + 1] {
+            let dir = tempfile::tempdir().unwrap();
+            for level in 1..=levels {
+                let heading = if level == 2 { "Delivery  " } else { "Delivery" };
+                let text = format!("# L{level}: Engineer\n\n## {heading}\n\n- Ships work\n");
+                std::fs::write(dir.path().join(format!("L{level}.md")), text).unwrap();
+            }
+            let linter = Linter::discovering_config(Overrides::default());
+            let report = linter.lint_paths(&[dir.path().to_owned()]);
+            let [file] = report.findings.as_slice() else {
+                panic!("{levels} levels: one file with findings expected");
+            };
+            assert!(file.source.path().ends_with("L2.md"));
+            assert_eq!(file.diagnostics[0].rule, "heading-drift", "{levels} levels");
+            assert_eq!(
+                file.source.text(),
+                "# L2: Engineer\n\n## Delivery  \n\n- Ships work\n",
+                "{levels} levels"
+            );
+        }
+    }
 
     #[test]
     fn a_panic_while_checking_a_file_becomes_its_invalid_file_finding() {
