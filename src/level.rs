@@ -276,6 +276,11 @@ impl LevelScheme {
     /// The first numbered level id in `text` (pattern, code, `Level N`, roman numeral):
     /// [`Self::find`] without rung names, which cannot number the levels of one file.
     pub fn find_numbered(&self, text: &str, kind: TextKind) -> Option<Found> {
+        // Every heading of every level is asked, and few hold a level: most are ruled out
+        // by one pass over their bytes, before any word list is built.
+        if self.patterns.is_empty() && !may_hold_number(text) {
+            return None;
+        }
         self.find_with_rungs(text, kind, false)
     }
 
@@ -363,6 +368,34 @@ impl LevelScheme {
     }
 }
 
+/// Whether `text` may hold a numbered level id without a configured pattern: codes and
+/// `Level N` need an ASCII digit, roman numerals a word of the letters I, V and X alone.
+/// Wide on purpose: a non-ASCII character ends a word here, whether or not it is a letter.
+fn may_hold_number(text: &str) -> bool {
+    let mut word_is_roman = false;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        match byte {
+            b'0'..=b'9' => return true,
+            b'I' | b'V' | b'X' | b'i' | b'v' | b'x' => {
+                word_is_roman = word_is_roman || !in_word;
+                in_word = true;
+            }
+            _ if byte.is_ascii_alphabetic() => {
+                word_is_roman = false;
+                in_word = true;
+            }
+            _ => {
+                if word_is_roman {
+                    return true;
+                }
+                in_word = false;
+            }
+        }
+    }
+    word_is_roman
+}
+
 /// Alphanumeric runs of `text`, as byte ranges. Camel case splits (`SeniorEngineer`).
 fn words(text: &str) -> Vec<std::ops::Range<usize>> {
     // A title or file name has a handful of words; reserving for them saves the regrowth.
@@ -440,6 +473,34 @@ fn find_roman(text: &str, words: &[std::ops::Range<usize>], kind: TextKind) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_number_prefilter_never_rules_out_a_numbered_level() {
+        let pieces = [
+            "I", "ii", "IV", "Xv", "x", "VIIx", "Level", "level", "3", "L2", "IC5", "9", "Impact",
+            "Engineer", "Senior", "é", "Ⅳ", "–", "-", " ", "_", ":", "İ", "Vé", "(",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for text in [format!("{a}{b}{c}"), format!("{a} {b} {c}")] {
+                        for kind in [TextKind::Title, TextKind::Slug] {
+                            let found = standard().find_with_rungs(&text, kind, false);
+                            assert!(
+                                found.is_none() || may_hold_number(&text),
+                                "{text:?} holds {found:?} but was ruled out"
+                            );
+                            checked += usize::from(found.is_some());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "few texts held a level: {checked}");
+        assert!(!may_hold_number("Impact and Influence"));
+        assert!(!may_hold_number("Technical Excellence"));
+    }
 
     fn id(text: &str, kind: TextKind) -> Option<String> {
         find(text, kind).map(|found| found.id)
