@@ -298,6 +298,9 @@ pub(super) fn walk_range(
 ) -> (Part, bool) {
     let mut scratch = SCRATCH.with(RefCell::take);
     let text = &source.text()[range.start..range.end + lookahead];
+    // Reserved before the parse: the allocator serves these large blocks fastest before
+    // the parse has freed its many small ones.
+    let mut doc = Document::with_capacity_for(text.len());
     // The AST lives only inside this function: rules read the outline, never the tree.
     let arena = Arena::new();
     let root = parse_document(&arena, text, shared_options(tables));
@@ -309,7 +312,6 @@ pub(super) fn walk_range(
             && matches!(ast.value, NodeValue::Heading(_))
             && ast.sourcepos.start.line == source.line_of(range.end) - lines_before
     });
-    let mut doc = Document::with_capacity_for(text.len());
     scratch.lend_lists(&mut doc);
     find_doubled_delimiters(
         source,
