@@ -36,7 +36,7 @@ use rayon::iter::{
 use diagnostic::{Diagnostic, Severity};
 use document::Document;
 use error::Error;
-use hash::FastMap;
+use hash::{FastMap, FastSet};
 use ladder::Ladder;
 use level::Level;
 use resolve::{Mode, Overrides, Resolver, RuleSet, Rules};
@@ -290,10 +290,12 @@ impl Linter {
             .map(|batch| lint_batch(batch, summarize))
             .collect();
         let mut deferred = Vec::new();
+        let mut evidence = Vec::new();
         for outcome in outcomes {
             report.findings.extend(outcome.files);
             deferred.extend(outcome.deferred);
             report.tracks.extend(outcome.tracks);
+            evidence.extend(outcome.evidence);
         }
         report
             .findings
@@ -313,13 +315,20 @@ impl Linter {
         for file in &report.findings {
             related_paths.remove(file.source.path());
         }
-        report.related_sources = related_paths
+        // Sources the batches kept are used as they are; the others are read again.
+        report.related_sources = evidence
             .into_iter()
-            .filter_map(|path| {
+            .filter(|source| related_paths.remove(source.path()))
+            .collect();
+        report
+            .related_sources
+            .extend(related_paths.into_iter().filter_map(|path| {
                 let max_size = resolver.rules_for(&path).settings.max_file_size;
                 load::load(&path, max_size).ok()
-            })
-            .collect();
+            }));
+        report
+            .related_sources
+            .sort_by(|a, b| a.path().cmp(b.path()));
         report
             .errors
             .extend(resolver.into_errors().into_iter().map(Error::Config));
@@ -377,6 +386,8 @@ struct BatchOutcome {
     files: Vec<FileReport>,
     /// Files whose links into other batches' files are still to check.
     deferred: Vec<Deferred>,
+    /// Clean files that its findings point at as evidence, with their texts.
+    evidence: Vec<Source>,
     /// Summaries of its tracks, by path.
     tracks: Vec<TrackSummary>,
 }
@@ -504,35 +515,67 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
         });
     drop(workspace);
 
+    // A clean file that a finding points at as evidence is shown beside it: its text, if
+    // the batch kept it, goes to the report rather than being read again.
+    let evidence: FastSet<PathBuf> = files
+        .iter()
+        .flat_map(|file| &file.diagnostics)
+        .flat_map(|diagnostic| &diagnostic.related)
+        .map(|related| related.path.clone())
+        .collect();
+    let as_evidence = |source: Source| {
+        (!source.text().is_empty() && evidence.contains(source.path()))
+            .then_some(Settled::Evidence(source))
+    };
     // Each file's findings are settled, and clean outlines dropped, in parallel: with
     // thousands of files, a serial tail would cap what the second core gives.
-    let settled: Vec<Result<FileReport, Deferred>> = documents
+    let settled: Vec<Settled> = documents
         .into_par_iter()
         .zip(files)
-        .filter(|(_, file)| file.reported)
         .filter_map(|(mut doc, file)| {
+            if !file.reported {
+                return as_evidence(doc.source);
+            }
             if file.links_wait {
                 // Deferred files may be many: only those with findings keep their text.
                 if file.diagnostics.is_empty() {
                     doc.source.release_text();
                 }
-                return Some(Err((doc, file)));
+                return Some(Settled::Deferred((doc, file)));
             }
-            settle(doc, file).map(Ok)
+            match settle(doc, file) {
+                Ok(file) => Some(Settled::Report(file)),
+                Err(source) => as_evidence(source),
+            }
         })
         .collect();
     for file in settled {
         match file {
-            Ok(file) => outcome.files.push(file),
-            Err(deferred) => outcome.deferred.push(deferred),
+            Settled::Report(file) => outcome.files.push(file),
+            Settled::Deferred(deferred) => outcome.deferred.push(deferred),
+            Settled::Evidence(source) => outcome.evidence.push(source),
         }
     }
     outcome
 }
 
+/// What becomes of a file of a batch once its findings are in.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "each value is moved once, into the batch's lists; boxing would cost an allocation per file"
+)]
+enum Settled {
+    Report(FileReport),
+    /// Its links to headings in other batches' files are still to check.
+    Deferred(Deferred),
+    /// Clean, and kept with its text: a finding points at it.
+    Evidence(Source),
+}
+
 /// The report of a file whose findings are all in: suppressions applied, findings in
-/// order, its text read again if it was released. `None` if nothing is left to report.
-fn settle(doc: Document, file: Findings) -> Option<FileReport> {
+/// order, its text read again if it was released. If nothing is left to report, the
+/// file's source, as it was kept.
+fn settle(doc: Document, file: Findings) -> Result<FileReport, Source> {
     let Findings {
         rules,
         mut diagnostics,
@@ -543,10 +586,10 @@ fn settle(doc: Document, file: Findings) -> Option<FileReport> {
         apply_suppressions(&suppressions, &rules.settings, &mut diagnostics);
     }
     if diagnostics.is_empty() {
-        return None;
+        return Err(doc.source);
     }
     diagnostics.sort_by(|a, b| (a.span, a.rule).cmp(&(b.span, b.rule)));
-    Some(FileReport {
+    Ok(FileReport {
         source: with_text(doc.source, rules.settings.max_file_size),
         diagnostics,
     })
@@ -576,7 +619,7 @@ fn check_deferred_links(resolver: &Resolver<'_>, deferred: Vec<Deferred>) -> Vec
     documents
         .into_par_iter()
         .zip(files)
-        .filter_map(|(doc, file)| settle(doc, file))
+        .filter_map(|(doc, file)| settle(doc, file).ok())
         .collect()
 }
 
@@ -701,11 +744,10 @@ fn check_file(
         Suppressions::default()
     };
     // Most files are clean: keep their outline, not their text, unless the batch is small
-    // enough to keep it. A buffer's text could not be read again, so it stays; so does
-    // nothing of a file read only as context.
+    // enough to keep it. A buffer's text could not be read again, so it stays.
     let keep = match texts {
         CleanTexts::Release => false,
-        CleanTexts::KeepSmall => reported && doc.source.text().len() <= KEPT_TEXT_MAX,
+        CleanTexts::KeepSmall => doc.source.text().len() <= KEPT_TEXT_MAX,
     };
     if diagnostics.is_empty() && !is_buffer && !keep {
         doc.source.release_text();
@@ -874,7 +916,7 @@ mod tests {
     use crate::settings::Settings;
 
     #[test]
-    fn ladder_findings_show_their_file_whether_its_text_was_kept_or_read_again() {
+    fn ladder_findings_show_their_files_whether_their_texts_were_kept_or_read_again() {
         // A small batch keeps clean texts for the ladder rules' findings; a large one
         // releases them and reads a file again when a finding needs it.
         for levels in [3, TEXTS_KEPT_UP_TO + 1] {
@@ -885,17 +927,39 @@ mod tests {
                 std::fs::write(dir.path().join(format!("L{level}.md")), text).unwrap();
             }
             let linter = Linter::discovering_config(Overrides::default());
-            let report = linter.lint_paths(&[dir.path().to_owned()]);
-            let [file] = report.findings.as_slice() else {
-                panic!("{levels} levels: one file with findings expected");
-            };
-            assert!(file.source.path().ends_with("L2.md"));
-            assert_eq!(file.diagnostics[0].rule, "heading-drift", "{levels} levels");
-            assert_eq!(
-                file.source.text(),
-                "# L2: Engineer\n\n## Delivery  \n\n- Ships work\n",
-                "{levels} levels"
-            );
+            // The directory, or the drifted file alone with its levels read as context.
+            for named in [dir.path().to_owned(), dir.path().join("L2.md")] {
+                let report = linter.lint_paths(&[named]);
+                let [file] = report.findings.as_slice() else {
+                    panic!("{levels} levels: one file with findings expected");
+                };
+                assert!(file.source.path().ends_with("L2.md"));
+                assert_eq!(file.diagnostics[0].rule, "heading-drift", "{levels} levels");
+                assert_eq!(
+                    file.source.text(),
+                    "# L2: Engineer\n\n## Delivery  \n\n- Ships work\n",
+                    "{levels} levels"
+                );
+                // The levels it points at as evidence are shown too, with their texts.
+                let related: Vec<&Path> = file.diagnostics[0]
+                    .related
+                    .iter()
+                    .map(|related| related.path.as_path())
+                    .collect();
+                assert!(!related.is_empty());
+                let shown: Vec<&Path> = report.related_sources.iter().map(|s| s.path()).collect();
+                for path in related {
+                    assert!(shown.contains(&path), "{levels} levels: {path:?} not shown");
+                }
+                for source in &report.related_sources {
+                    let level = source.path().file_stem().unwrap().to_str().unwrap();
+                    assert_eq!(
+                        source.text(),
+                        format!("# {level}: Engineer\n\n## Delivery\n\n- Ships work\n"),
+                        "{levels} levels"
+                    );
+                }
+            }
         }
     }
 
