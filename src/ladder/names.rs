@@ -106,8 +106,17 @@ pub fn group<'d, T>(
 ) -> Vec<SharedName<'d, T>> {
     let mut names: Vec<SharedName<'d, T>> = Vec::new();
     let mut by_key: FastMap<Cow<'d, str>, usize> = FastMap::default();
+    // Most names are written alike at every level: a spelling met before finds its name
+    // without being normalised again. Only for keys of what is written, which the
+    // spelling decides.
+    let mut by_written: FastMap<&'d str, usize> = FastMap::default();
     let mut scratch = String::new();
     for (level, key, written, at) in uses {
+        let of_written = matches!(key, NameKey::OfWritten);
+        if of_written && let Some(&index) = by_written.get(written) {
+            names[index].uses.push(Use { level, written, at });
+            continue;
+        }
         let normalized: &str = match key {
             NameKey::Normalized(key) => key,
             NameKey::OfWritten => {
@@ -122,6 +131,9 @@ pub fn group<'d, T>(
         let entry = Use { level, written, at };
         if let Some(&index) = by_key.get(normalized) {
             names[index].uses.push(entry);
+            if of_written {
+                by_written.insert(written, index);
+            }
             continue;
         }
         let key: Cow<'d, str> = match key {
@@ -129,6 +141,9 @@ pub fn group<'d, T>(
             NameKey::OfWritten => Cow::Owned(normalized.to_owned()),
         };
         by_key.insert(key.clone(), names.len());
+        if of_written {
+            by_written.insert(written, names.len());
+        }
         let mut uses = Vec::with_capacity(USES_RESERVED);
         uses.push(entry);
         names.push(SharedName { key, uses });
