@@ -106,12 +106,25 @@ pub(super) struct OuterDetails {
     pub summaries: Vec<(usize, String)>,
 }
 
-/// An open text target and the scratch buffer its text collects in.
+/// An open text target and where its text collects: straight in the document's buffer,
+/// `start..end`, while nothing else is stored after it; else in a scratch buffer.
 struct OpenText {
     target: TextTarget,
-    text: String,
+    start: usize,
+    end: usize,
+    /// The text so far, once something else was stored after its start in the buffer
+    /// (a nested item's text, a label): the rest of it then collects here.
+    spilled: Option<String>,
     /// The text starts with a task-list checkbox, which is not part of it.
     after_checkbox: bool,
+}
+
+impl OpenText {
+    fn is_empty(&self) -> bool {
+        self.spilled
+            .as_ref()
+            .map_or(self.start == self.end, String::is_empty)
+    }
 }
 
 struct Builder<'s> {
@@ -707,11 +720,12 @@ impl<'s> Builder<'s> {
             if let Some(open) = self.scratch.targets.last_mut()
                 && let TextTarget::Item(index) = open.target
             {
-                if !open.text.is_empty() {
-                    open.text.push(' ');
-                }
+                let separate = !open.is_empty();
                 if self.doc.items[index].label.is_none() {
                     self.set_label(index, label);
+                }
+                if separate {
+                    self.push_text(" ");
                 }
             }
             return;
@@ -792,30 +806,44 @@ impl<'s> Builder<'s> {
     }
 
     fn open_text(&mut self, target: TextTarget) {
-        let text = self.scratch.spare.pop().unwrap_or_default();
+        let start = self.doc.rendered.len();
         self.scratch.targets.push(OpenText {
             target,
-            text,
+            start,
+            end: start,
+            spilled: None,
             after_checkbox: false,
         });
     }
 
-    /// Store the innermost target's text, trimmed, in the document's buffer.
+    /// Set the innermost target's text, trimmed: where it is in the document's buffer, or
+    /// stored there from its scratch buffer.
     fn close_text(&mut self) {
-        let Some(OpenText {
-            target,
-            mut text,
-            after_checkbox,
-        }) = self.scratch.targets.pop()
-        else {
+        let Some(open) = self.scratch.targets.pop() else {
             return;
         };
-        let mut kept = text.trim();
-        if after_checkbox && starts_with_checkbox(kept) {
-            kept = kept[3..].trim_start();
-        }
-        let range = self.doc.store_text(kept);
-        match target {
+        let kept = |text: &str| -> Range<usize> {
+            let mut kept = text.trim();
+            if open.after_checkbox && starts_with_checkbox(kept) {
+                kept = kept[3..].trim_start();
+            }
+            let start = kept.as_ptr() as usize - text.as_ptr() as usize;
+            start..start + kept.len()
+        };
+        let range = match open.spilled {
+            Some(mut text) => {
+                let range = self.doc.store_text(&text[kept(&text)]);
+                text.clear();
+                self.scratch.spare.push(text);
+                range
+            }
+            None => {
+                let within = kept(&self.doc.rendered[open.start..open.end]);
+                self.doc
+                    .text_range(open.start + within.start..open.start + within.end)
+            }
+        };
+        match open.target {
             TextTarget::Heading(index) => self.doc.sections[index].text = range,
             TextTarget::Item(index) => self.doc.items[index].text = range,
             TextTarget::Cell(cell) => {
@@ -828,13 +856,47 @@ impl<'s> Builder<'s> {
                 }
             }
         }
-        text.clear();
-        self.scratch.spare.push(text);
     }
 
+    #[inline]
     fn push_text(&mut self, text: &str) {
-        if let Some(open) = self.scratch.targets.last_mut() {
-            open.text.push_str(text);
+        let Some(open) = self.scratch.targets.last_mut() else {
+            return;
+        };
+        if open.spilled.is_none() && open.end == self.doc.rendered.len() {
+            if self.doc.append_text(text) {
+                open.end = self.doc.rendered.len();
+            }
+            return;
+        }
+        self.push_text_apart(text);
+    }
+
+    /// [`Builder::push_text`] for a target whose text no longer ends the buffer.
+    #[cold]
+    fn push_text_apart(&mut self, text: &str) {
+        let Some(open) = self.scratch.targets.last_mut() else {
+            return;
+        };
+        let rendered = &self.doc.rendered;
+        if open.spilled.is_none() {
+            if open.start == open.end {
+                // Nothing collected yet: start again at the end of the buffer.
+                open.start = rendered.len();
+                open.end = open.start;
+            } else {
+                let mut spilled = self.scratch.spare.pop().unwrap_or_default();
+                spilled.push_str(&rendered[open.start..open.end]);
+                open.spilled = Some(spilled);
+            }
+        }
+        match &mut open.spilled {
+            Some(spilled) => spilled.push_str(text),
+            None => {
+                if self.doc.append_text(text) {
+                    open.end = self.doc.rendered.len();
+                }
+            }
         }
     }
 
@@ -1457,7 +1519,10 @@ mod tests {
     fn outline(text: &str, tables: Tables) -> (String, bool) {
         let source = Source::new("ladder.md", text);
         let (part, read_all) = walk_range(&source, 0..text.len(), 0, 0, tables);
-        (format!("{:#?}", complete(part.doc, source)), read_all)
+        (
+            format!("{:#?}", complete(part.doc, source).compacted()),
+            read_all,
+        )
     }
 
     /// Whether the walk read `text`'s tables itself, giving the outline comrak's tables
@@ -1743,7 +1808,7 @@ mod tests {
             let (own, read_all) = outline(text, Tables::Own);
             assert!(!read_all, "{text:?} was read by the walk:\n{own}");
             let source = Source::new("ladder.md", text);
-            let built = format!("{:#?}", Document::parse(source));
+            let built = format!("{:#?}", Document::parse(source).compacted());
             assert_eq!(built, outline(text, Tables::Comrak).0, "{text:?}");
         }
     }

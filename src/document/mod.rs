@@ -304,15 +304,33 @@ impl Document {
 
     /// Keep `text` in the buffer and return where it is.
     fn store_text(&mut self, text: &str) -> TextRange {
-        // Offsets are u32 to keep the outline small. The buffer holds a few copies of the
-        // text at most, so only a file of about a gigabyte (with `max-file-size` raised that
-        // far) could pass 4 GiB; its texts past that point are left empty, not wrapped.
         let start = self.rendered.len();
-        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(start + text.len())) else {
+        if !self.append_text(text) {
             return TextRange::default();
-        };
+        }
+        self.text_range(start..self.rendered.len())
+    }
+
+    /// Append `text` to the buffer, unless that would take it past what a [`TextRange`]
+    /// can point into. Offsets are u32 to keep the outline small. The buffer holds a few
+    /// copies of the text at most, so only a file of about a gigabyte (with
+    /// `max-file-size` raised that far) could pass 4 GiB; its texts past that point are
+    /// left empty, not wrapped.
+    #[inline]
+    fn append_text(&mut self, text: &str) -> bool {
+        if u32::try_from(self.rendered.len() + text.len()).is_err() {
+            return false;
+        }
         self.rendered.push_str(text);
-        TextRange { start, end }
+        true
+    }
+
+    /// The range of the buffer's bytes `bytes`.
+    fn text_range(&self, bytes: Range<usize>) -> TextRange {
+        match (u32::try_from(bytes.start), u32::try_from(bytes.end)) {
+            (Ok(start), Ok(end)) if bytes.end <= self.rendered.len() => TextRange { start, end },
+            _ => TextRange::default(),
+        }
     }
 
     pub fn h1s(&self) -> impl Iterator<Item = &Section> {
@@ -499,6 +517,37 @@ impl<'o> KeyWriter<'o> {
         } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' {
             self.separator();
         }
+    }
+}
+
+#[cfg(test)]
+impl Document {
+    /// The same outline with each text stored once, in a fixed order: two outlines with
+    /// the same texts print alike, however their walks filled the buffer.
+    pub(crate) fn compacted(mut self) -> Self {
+        let old = std::mem::take(&mut self.rendered);
+        let mut rendered = String::with_capacity(old.len());
+        let mut store = |range: &mut TextRange| {
+            let text = &old[range.start as usize..range.end as usize];
+            let start = rendered.len() as u32;
+            rendered.push_str(text);
+            *range = TextRange {
+                start,
+                end: rendered.len() as u32,
+            };
+        };
+        for section in &mut self.sections {
+            store(&mut section.raw);
+            store(&mut section.text);
+            store(&mut section.normalized);
+        }
+        self.items.iter_mut().for_each(|item| store(&mut item.text));
+        self.cells.iter_mut().for_each(|cell| store(&mut cell.text));
+        self.labels
+            .iter_mut()
+            .for_each(|label| store(&mut label.name));
+        self.rendered = rendered;
+        self
     }
 }
 
