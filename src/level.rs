@@ -311,10 +311,14 @@ impl LevelScheme {
             if kind == TextKind::Title && prefix.bytes().any(|b| b.is_ascii_lowercase()) {
                 return None;
             }
-            let upper = prefix.to_ascii_uppercase();
-            self.prefixes.contains(&upper).then(|| Found {
+            // Known prefixes are upper case; comparing without case spares a copy per word.
+            let upper = self
+                .prefixes
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(prefix))?;
+            Some(Found {
                 id: format!("{upper}{digits}"),
-                scheme: Scheme::Code(upper),
+                scheme: Scheme::Code(upper.clone()),
                 rank: digits.parse().unwrap_or(0),
             })
         })

@@ -104,11 +104,14 @@ impl LadderRule for MissingSection {
                 }
             }
         }
+        // Which levels use the name, for each name in turn.
+        let mut has: Vec<bool> = Vec::with_capacity(levels.len());
         for (name_index, name) in names.iter().enumerate() {
             if required_names.contains(&name_index) {
                 continue;
             }
-            let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
+            has.clear();
+            has.extend((0..levels.len()).map(|level| name.used_at(level)));
             let mut missing = (0..levels.len())
                 .filter(|&index| !has[index] && expected(&has, index))
                 .peekable();

@@ -51,30 +51,26 @@ fn pattern(title: &str, levels: &LevelScheme) -> Option<String> {
     // `Software Engineer IV / Platform Manager`: an alias after the title is not its shape.
     let title = title.split(['/', '|']).next().unwrap_or(title).trim();
     let found = levels.find(title, TextKind::Title)?;
-    let placeholder = match &found.scheme {
-        Scheme::Code(prefix) => format!("{prefix}{{n}}"),
-        Scheme::Number => "Level {n}".to_owned(),
-        Scheme::Roman => "{roman}".to_owned(),
+    let (prefix, placeholder) = match &found.scheme {
+        Scheme::Code(prefix) => (prefix.as_str(), "{n}"),
+        Scheme::Number => ("", "Level {n}"),
+        Scheme::Roman => ("", "{roman}"),
         Scheme::Rung | Scheme::Weight => return None,
     };
     let at = whole_word(title, &found.id, found.scheme == Scheme::Roman)?;
     let before = title[..at].trim();
     let after = &title[at + found.id.len()..];
-    let separator: String = after
-        .chars()
-        .take_while(|c| !c.is_alphanumeric())
-        .collect::<String>()
-        .trim()
-        .to_owned();
     let rest = after.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let mut shape = String::new();
+    let separator = after[..after.len() - rest.len()].trim();
+    let mut shape = String::with_capacity(32);
     if !before.is_empty() {
         shape.push_str("{role} ");
     }
-    shape.push_str(&placeholder);
-    match separator.as_str() {
+    shape.push_str(prefix);
+    shape.push_str(placeholder);
+    match separator {
         "" => {}
-        ":" | "," | ")" | "]" => shape.push_str(&separator),
+        ":" | "," | ")" | "]" => shape.push_str(separator),
         other => {
             shape.push(' ');
             shape.push_str(other);
