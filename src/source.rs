@@ -209,6 +209,20 @@ impl Source {
         }
     }
 
+    /// [`Source::line_of`], searching forward from line `from` (1-based, at or before the
+    /// offset's): for offsets met in increasing order, each costs the lines between them.
+    pub fn line_of_after(&self, offset: usize, from: usize) -> usize {
+        let mut line = from.max(1);
+        while self
+            .line_starts
+            .get(line)
+            .is_some_and(|&next| next <= offset)
+        {
+            line += 1;
+        }
+        line
+    }
+
     /// Line and character column (1-based) of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
@@ -242,6 +256,30 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_found_going_forward_are_the_lines_found_by_search() {
+        for text in [
+            "a\nbb\n\nccc\n",
+            "a\r\nbb\r\n\r\nc",
+            "a\rbb\r\rc\r",
+            "",
+            "\n\n",
+        ] {
+            let source = Source::new("a.md", text);
+            let mut line = 1;
+            for offset in 0..=text.len() {
+                line = source.line_of_after(offset, line);
+                assert_eq!(line, source.line_of(offset), "{text:?} at {offset}");
+                // From the first line too, not only from the line before.
+                assert_eq!(
+                    source.line_of_after(offset, 1),
+                    line,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

@@ -37,15 +37,17 @@ impl DocumentRule for LazyContinuation {
 
     fn check(&self, doc: &Document, cx: &mut Context<'_>) {
         let source = &doc.source;
+        // Items come in document order, so their first lines are found going forward.
+        let mut first_line = 1;
         for (index, item) in doc.items.iter().enumerate() {
             if item.kind != ItemKind::ListItem {
                 continue;
             }
-            // Most items are one line; a scan for a line break is cheaper than two lookups.
-            if memchr::memchr(b'\n', source.slice(item.span).as_bytes()).is_none() {
+            first_line = source.line_of_after(item.span.start, first_line);
+            // Most bullets are one line, with nothing to continue.
+            if item.span.end <= source.line_span(first_line).end {
                 continue;
             }
-            let first_line = source.line_of(item.span.start);
             let last_line = source.line_of(item.span.end);
             let item_line_start = source.line_span(first_line).start;
             let marker_prefix = Span::new(item_line_start, item.span.start);
@@ -99,6 +101,32 @@ impl DocumentRule for LazyContinuation {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::check_markdown;
+
+    #[test]
+    fn every_line_ending_joins_a_lost_bullet_alike() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let markdown = [
+                "# L1",
+                "",
+                "## Craft",
+                "",
+                "- Writes tests.",
+                "Reviews code",
+                "",
+            ]
+            .join(ending);
+            let found = check_markdown(&META, &markdown);
+            assert_eq!(found.len(), 1, "{ending:?}: {found:?}");
+            let start = markdown.find("Reviews").unwrap();
+            assert_eq!(found[0].span.start, start, "{ending:?}");
         }
     }
 }
