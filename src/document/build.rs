@@ -414,7 +414,8 @@ pub(super) fn walk_range(
 /// The steps that need the whole outline: each heading's comparison key, the title and
 /// the level.
 pub(super) fn complete(mut doc: Document, source: Source) -> Document {
-    let mut key = String::new();
+    // Room for most heading keys, so the buffer is not grown key by key.
+    let mut key = String::with_capacity(128);
     for index in 0..doc.sections.len() {
         key.clear();
         normalize_heading_into(doc.text(doc.sections[index].text), &mut key);

@@ -110,7 +110,7 @@ pub fn group<'d, T>(
     // without being normalised again. Only for keys of what is written, which the
     // spelling decides.
     let mut by_written: FastMap<&'d str, usize> = FastMap::default();
-    let mut scratch = String::new();
+    let mut scratch = String::with_capacity(128);
     for (level, key, written, at) in uses {
         let of_written = matches!(key, NameKey::OfWritten);
         if of_written && let Some(&index) = by_written.get(written) {
