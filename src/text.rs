@@ -52,6 +52,41 @@ pub fn loose_head(text: &str) -> u64 {
     head_value(trim_loose_end(text))
 }
 
+/// A cheap key for loose comparison: the first and the last character of `text` as
+/// [`same_loosely`] compares them (its loose end trimmed, leading whitespace skipped,
+/// lower-cased); 0 for a text with none. Texts that are [`same_loosely`] always have
+/// equal ends. For a few texts compared at a time, where a collision costs little.
+pub fn loose_ends(text: &str) -> u64 {
+    let text = trim_loose_end(text);
+    let bytes = text.as_bytes();
+    let first = bytes
+        .iter()
+        .find(|&&byte| LOOSE_BYTE[usize::from(byte)] != LOOSE_SKIP);
+    let (first, last) = match (first, bytes.last()) {
+        (None, _) | (_, None) => return 0,
+        (Some(&first), Some(&last)) if first.is_ascii() && last.is_ascii() => (
+            u32::from(first.to_ascii_lowercase()),
+            u32::from(last.to_ascii_lowercase()),
+        ),
+        // A multi-byte character, or whitespace beyond ASCII: the general path.
+        _ => {
+            let lower_first = text
+                .chars()
+                .find(|c| !c.is_whitespace())
+                .and_then(|c| c.to_lowercase().next());
+            let lower_last = text
+                .chars()
+                .next_back()
+                .and_then(|c| c.to_lowercase().last());
+            match (lower_first, lower_last) {
+                (Some(first), Some(last)) => (u32::from(first), u32::from(last)),
+                _ => return 0,
+            }
+        }
+    };
+    u64::from(first) | u64::from(last) << 32
+}
+
 /// The value of the first eight characters of `text` (its loose end trimmed already),
 /// lower-cased and without whitespace.
 fn head_value(text: &str) -> u64 {
@@ -232,7 +267,14 @@ mod tests {
             assert!(same_loosely(a, b), "{a:?} {b:?}");
             assert_eq!(loose_fingerprint(a), loose_fingerprint(b), "{a:?} {b:?}");
             assert_eq!(loose_head(a), loose_head(b), "{a:?} {b:?}");
+            assert_eq!(loose_ends(a), loose_ends(b), "{a:?} {b:?}");
         }
+        for (a, b) in [(".", "!"), ("  ,", ""), ("\u{a0}. ", ";")] {
+            assert!(same_loosely(a, b), "{a:?} {b:?}");
+            assert_eq!(loose_ends(a), loose_ends(b), "{a:?} {b:?}");
+        }
+        assert_ne!(loose_ends("Writes code"), loose_ends("Reads code"));
+        assert_ne!(loose_ends("Writes code"), loose_ends("Writes docs"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::rules::placeholder::PlaceholderMatcher;
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::Span;
-use crate::text::{loose_head, same_loosely};
+use crate::text::{loose_ends, loose_head, same_loosely};
 
 pub static META: RuleMeta = RuleMeta {
     name: "duplicate-item",
@@ -84,14 +84,15 @@ impl DuplicateItem {
             (earlier.details, earlier.parent) == (item.details, item.parent)
                 && same_loosely(doc.text(earlier.text), doc.text(item.text))
         };
-        let key = |index: usize| {
+        let key = |index: usize, of_text: fn(&str) -> u64| {
             let item = &doc.items[index];
-            loose_head(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
+            of_text(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
         };
         if items.len() <= LINEAR_SCAN_LIMIT {
+            // A few dozen bullets: their first and last letters spare most comparisons.
             seen.clear();
             for &index in items {
-                let key = key(index);
+                let key = key(index, loose_ends);
                 let first = seen
                     .iter()
                     .find(|&&(k, earlier)| k == key && same(earlier, index));
@@ -105,7 +106,7 @@ impl DuplicateItem {
         let mut seen: FastMap<u64, Vec<usize>> =
             FastMap::with_capacity_and_hasher(items.len(), Default::default());
         for &index in items {
-            let bucket = seen.entry(key(index)).or_default();
+            let bucket = seen.entry(key(index, loose_head)).or_default();
             match bucket.iter().copied().find(|&earlier| same(earlier, index)) {
                 Some(first) => self.report(doc, first, index, cx),
                 None => bucket.push(index),
