@@ -97,10 +97,12 @@ impl Violation for Drift {
 /// Front-matter keys that differ between levels by design: navigation to the previous or
 /// next level, ordering and publishing details.
 fn varies_by_design(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    let navigation = key
-        .split(['_', '-', ' '])
-        .any(|part| matches!(part, "prev" | "previous" | "next"));
+    // Compared without case, with no lower-cased copy: every key of every level is asked.
+    let navigation = key.split(['_', '-', ' ']).any(|part| {
+        ["prev", "previous", "next"]
+            .iter()
+            .any(|word| part.eq_ignore_ascii_case(word))
+    });
     navigation
         || [
             "weight",
@@ -115,7 +117,8 @@ fn varies_by_design(key: &str) -> bool {
             "redirect_from",
             "slug",
         ]
-        .contains(&key.as_str())
+        .iter()
+        .any(|name| key.eq_ignore_ascii_case(name))
 }
 
 /// The fields of `kind` at one level: each name as written, and where.
@@ -123,21 +126,24 @@ fn fields<'d>(
     kind: Kind,
     doc: &'d Document,
     level: &TrackLevel,
-) -> Box<dyn Iterator<Item = (&'d str, Span)> + 'd> {
-    match kind {
-        // A file that holds several levels has one front matter for all of them.
-        Kind::FrontMatter if level.heading.is_none() => Box::new(
-            doc.front_matter
-                .iter()
-                .filter(|field| !varies_by_design(&field.key))
-                .map(|field| (field.key.as_str(), field.span)),
-        ),
-        Kind::Label => Box::new(doc.items[level.items.clone()].iter().filter_map(|item| {
+) -> impl Iterator<Item = (&'d str, Span)> + 'd {
+    // A file that holds several levels has one front matter for all of them.
+    let front_matter = (kind == Kind::FrontMatter && level.heading.is_none()).then(|| {
+        doc.front_matter
+            .iter()
+            .filter(|field| !varies_by_design(&field.key))
+            .map(|field| (field.key.as_str(), field.span))
+    });
+    let labels = (kind == Kind::Label).then(|| {
+        doc.items[level.items.clone()].iter().filter_map(|item| {
             let label = doc.label(item)?;
             (item.kind == ItemKind::Paragraph).then_some((doc.text(label.name), label.span))
-        })),
-        Kind::FrontMatter | Kind::Responsibility => Box::new(std::iter::empty()),
-    }
+        })
+    });
+    front_matter
+        .into_iter()
+        .flatten()
+        .chain(labels.into_iter().flatten())
 }
 
 /// Whether a level without a field should have it. Labels and front-matter keys: most
@@ -231,10 +237,11 @@ impl FieldDrift {
         cx: &mut LadderContext<'_>,
     ) {
         let levels = ladder.levels();
-        let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
-        if has.iter().all(|&with| with) {
+        // Most names are used at every level: nothing is missing, and nothing is listed.
+        if (0..levels.len()).all(|level| name.used_at(level)) {
             return;
         }
+        let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
         let with = name.levels();
         for (index, level) in levels.iter().enumerate() {
             if has[index] || !expected(kind, &has, index) {
