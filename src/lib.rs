@@ -400,6 +400,8 @@ struct Findings {
     suppressions: Suppressions,
     /// Linted and reported on; false for a file read as context for its track.
     reported: bool,
+    /// Its text can be read again from disk: false for an editor's buffer.
+    rereadable: bool,
     /// It links to headings of files outside its batch: its linked rules wait for the end
     /// of the run.
     links_wait: bool,
@@ -519,6 +521,7 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
     // the batch kept it, goes to the report rather than being read again.
     let evidence: FastSet<PathBuf> = files
         .iter()
+        .filter(|file| file.reported)
         .flat_map(|file| &file.diagnostics)
         .flat_map(|diagnostic| &diagnostic.related)
         .map(|related| related.path.clone())
@@ -537,8 +540,9 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
                 return as_evidence(doc.source);
             }
             if file.links_wait {
-                // Deferred files may be many: only those with findings keep their text.
-                if file.diagnostics.is_empty() {
+                // Deferred files may be many: only those with findings keep their text,
+                // and a buffer's, which could not be read again.
+                if file.diagnostics.is_empty() && file.rereadable {
                     doc.source.release_text();
                 }
                 return Some(Settled::Deferred((doc, file)));
@@ -700,9 +704,9 @@ enum CleanTexts {
     /// Released at once: the outline is all the later rules read, and a finding of
     /// theirs reads the file again.
     Release,
-    /// Kept if small, until the file's findings are all in, so that a finding of a
-    /// ladder rule needs no second read. For batches of a few files, where that costs
-    /// little memory.
+    /// Kept if small, until the batch's findings are all in, so that neither a finding of
+    /// a ladder rule nor the evidence it cites needs a second read. For batches of a few
+    /// files, where that costs little memory.
     KeepSmall,
 }
 
@@ -757,6 +761,7 @@ fn check_file(
         diagnostics,
         suppressions,
         reported,
+        rereadable: !is_buffer,
         links_wait: false,
     };
     Checked::Linted(doc, findings)
@@ -914,6 +919,73 @@ mod tests {
 
     use super::{Checked, Linter, Overrides, TEXTS_KEPT_UP_TO, contain_panic};
     use crate::settings::Settings;
+
+    #[test]
+    fn cited_files_kept_by_one_batch_and_read_again_for_another_are_shown_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // A large batch releases clean texts and reads cited files again; a small one keeps them.
+        for (track, levels) in [("large", TEXTS_KEPT_UP_TO + 1), ("small", 3)] {
+            std::fs::create_dir(dir.path().join(track)).unwrap();
+            for level in 1..=levels {
+                let heading = if level == 2 { "Delivery  " } else { "Delivery" };
+                let text = format!("# L{level}: Engineer\n\n## {heading}\n\n- Ships work\n");
+                std::fs::write(dir.path().join(track).join(format!("L{level}.md")), text).unwrap();
+            }
+        }
+        let linter = Linter::discovering_config(Overrides::default());
+        let report = linter.lint_paths(&[dir.path().to_owned()]);
+        let mut cited: Vec<&Path> = report
+            .diagnostics()
+            .flat_map(|diagnostic| &diagnostic.related)
+            .map(|related| related.path.as_path())
+            .collect();
+        cited.sort();
+        cited.dedup();
+        let shown: Vec<&Path> = report.related_sources.iter().map(|s| s.path()).collect();
+        assert_eq!(
+            shown, cited,
+            "every cited file once, in path order, and no other"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|path| path.starts_with(dir.path().join("large")))
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|path| path.starts_with(dir.path().join("small")))
+        );
+        for source in &report.related_sources {
+            let level = source.path().file_stem().unwrap().to_str().unwrap();
+            let expected = format!("# {level}: Engineer\n\n## Delivery\n\n- Ships work\n");
+            assert_eq!(source.text(), expected, "{:?}", source.path());
+        }
+    }
+
+    #[test]
+    fn a_buffer_waiting_for_links_into_other_directories_keeps_its_own_text() {
+        // Its links are checked at the end of the run; its text is the buffer's, not the
+        // file's on disk, then too.
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a", "b"] {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        std::fs::write(dir.path().join("b/L2.md"), "# L2: Engineer\n\n## Scope\n").unwrap();
+        let path = dir.path().join("a/L1.md");
+        std::fs::write(&path, "# L1: Engineer\n\nSaved text.\n").unwrap();
+        let buffer = "# L1: Engineer\n\nSee [scope](../b/L2.md#nothing-here).\n";
+        let linter = Linter::discovering_config(Overrides::default());
+        let report = linter.lint_buffer(&path, buffer.as_bytes().to_vec());
+        let [file] = report.findings.as_slice() else {
+            panic!(
+                "one file with findings expected: {:?}",
+                report.findings.len()
+            );
+        };
+        assert_eq!(file.diagnostics[0].rule, "broken-link");
+        assert_eq!(file.source.text(), buffer);
+    }
 
     #[test]
     fn ladder_findings_show_their_files_whether_their_texts_were_kept_or_read_again() {
