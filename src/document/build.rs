@@ -299,10 +299,22 @@ pub(super) fn build_range(
     }
 }
 
+/// Move the text of `open` out of the buffer, into a spare scratch buffer, with `text` after
+/// it: once something else is stored after it, or once the buffer is full.
+fn spill(open: &mut OpenText, spare: &mut Vec<String>, rendered: &str, text: &str) {
+    let mut spilled = spare.pop().unwrap_or_default();
+    spilled.push_str(&rendered[open.start..open.end]);
+    spilled.push_str(text);
+    open.spilled = Some(spilled);
+}
+
 /// Bytes of Markdown per AST node to reserve for: a little fewer than ladder documents
 /// take per node (about 24), so that most files fit the first chunk. Room reserved but
 /// not used is never written, so the margin costs little.
 const NODE_BYTES: usize = 20;
+/// The most nodes reserved up front (about 9 MB): a large file with few nodes (a long code
+/// block) would otherwise reserve many times its size. Past it the arena grows as usual.
+const MAX_NODES_RESERVED: usize = 1 << 16;
 
 /// [`build_range`], with tables read by `tables`; and whether the walk read every table,
 /// which is false if it met one it leaves to comrak (never with [`Tables::Comrak`]). The
@@ -323,7 +335,7 @@ pub(super) fn walk_range(
     // Sized for the nodes a ladder document of this length makes: an arena grows by
     // adding chunks, each twice the last, and from its default of a few nodes a 7 KB
     // file took seven of them.
-    let arena = Arena::with_capacity(text.len() / NODE_BYTES);
+    let arena = Arena::with_capacity((text.len() / NODE_BYTES).min(MAX_NODES_RESERVED));
     let root = parse_document(&arena, text, shared_options(tables));
     // The lookahead heading, if it parsed as one: a top-level heading on the line after
     // the stretch's own.
@@ -875,6 +887,10 @@ impl<'s> Builder<'s> {
         if open.spilled.is_none() && open.end == self.doc.rendered.len() {
             if self.doc.append_text(text) {
                 open.end = self.doc.rendered.len();
+            } else {
+                // Past what a text range can point into: the text collects apart, to be
+                // left empty when it is stored.
+                spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
             }
             return;
         }
@@ -887,25 +903,19 @@ impl<'s> Builder<'s> {
         let Some(open) = self.scratch.targets.last_mut() else {
             return;
         };
-        let rendered = &self.doc.rendered;
-        if open.spilled.is_none() {
-            if open.start == open.end {
-                // Nothing collected yet: start again at the end of the buffer.
-                open.start = rendered.len();
-                open.end = open.start;
-            } else {
-                let mut spilled = self.scratch.spare.pop().unwrap_or_default();
-                spilled.push_str(&rendered[open.start..open.end]);
-                open.spilled = Some(spilled);
-            }
-        }
         match &mut open.spilled {
             Some(spilled) => spilled.push_str(text),
-            None => {
+            // Nothing collected yet: start again at the end of the buffer.
+            None if open.start == open.end => {
+                open.start = self.doc.rendered.len();
+                open.end = open.start;
                 if self.doc.append_text(text) {
                     open.end = self.doc.rendered.len();
+                } else {
+                    spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
                 }
             }
+            None => spill(open, &mut self.scratch.spare, &self.doc.rendered, text),
         }
     }
 
@@ -1819,6 +1829,27 @@ mod tests {
             let source = Source::new("ladder.md", text);
             let built = format!("{:#?}", Document::parse(source).compacted());
             assert_eq!(built, outline(text, Tables::Comrak).0, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn item_texts_continue_past_nested_items_labels_and_headings() {
+        // Each text is collected in the buffer until something else is stored after it,
+        // then apart: the texts must read the same either way.
+        for (markdown, expected) in [
+            ("- a\n  - b\n\n  c\n", &["a c", "b"][..]),
+            ("- a\n\n  **L**: b\n", &["a L: b"][..]),
+            ("- **L**: b\n", &["L: b"][..]),
+            ("- [ ] a\n  - b\n\n  c\n", &["a c", "b"][..]),
+            ("- # H\n  text\n", &["text"][..]),
+            (
+                "- a\n  - b\n    - c\n\n    d\n\n  e\n",
+                &["a e", "b d", "c"][..],
+            ),
+        ] {
+            let doc = Document::parse(Source::new("ladder.md", markdown));
+            let texts: Vec<&str> = doc.items.iter().map(|item| doc.text(item.text)).collect();
+            assert_eq!(texts, expected, "{markdown:?}");
         }
     }
 

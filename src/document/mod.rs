@@ -25,7 +25,8 @@ pub type DetailsId = u32;
 #[derive(Debug)]
 pub struct Document {
     pub source: Source,
-    /// The rendered text of every heading, item and cell, back to back; see [`TextRange`].
+    /// The rendered text of every heading, item, cell and label; see [`TextRange`]. Some
+    /// bytes belong to no text (whitespace trimmed off, the start of a text that moved).
     rendered: String,
     pub front_matter: Vec<Field>,
     pub title: Option<Title>,
