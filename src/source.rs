@@ -209,10 +209,18 @@ impl Source {
         }
     }
 
-    /// [`Source::line_of`], searching forward from line `from` (1-based, at or before the
-    /// offset's): for offsets met in increasing order, each costs the lines between them.
-    pub fn line_of_after(&self, offset: usize, from: usize) -> usize {
+    /// [`Source::line_of`], searching forward from line `from` (1-based): for offsets met
+    /// in increasing order, each costs the lines between them. An offset before line
+    /// `from` is searched for from the start.
+    pub fn line_of_forward(&self, offset: usize, from: usize) -> usize {
         let mut line = from.max(1);
+        if self
+            .line_starts
+            .get(line - 1)
+            .is_none_or(|&start| start > offset)
+        {
+            return self.line_of(offset);
+        }
         while self
             .line_starts
             .get(line)
@@ -269,11 +277,17 @@ mod tests {
             let source = Source::new("a.md", text);
             let mut line = 1;
             for offset in 0..=text.len() {
-                line = source.line_of_after(offset, line);
+                line = source.line_of_forward(offset, line);
                 assert_eq!(line, source.line_of(offset), "{text:?} at {offset}");
-                // From the first line too, not only from the line before.
+                // From the first line too, not only from the line before, and from past it.
                 assert_eq!(
-                    source.line_of_after(offset, 1),
+                    source.line_of_forward(offset, 1),
+                    line,
+                    "{text:?} at {offset}"
+                );
+                let beyond = source.line_of(text.len()) + 1;
+                assert_eq!(
+                    source.line_of_forward(offset, beyond),
                     line,
                     "{text:?} at {offset}"
                 );

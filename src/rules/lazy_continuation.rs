@@ -43,7 +43,7 @@ impl DocumentRule for LazyContinuation {
             if item.kind != ItemKind::ListItem {
                 continue;
             }
-            first_line = source.line_of_after(item.span.start, first_line);
+            first_line = source.line_of_forward(item.span.start, first_line);
             // Most bullets are one line, with nothing to continue.
             if item.span.end <= source.line_span(first_line).end {
                 continue;
