@@ -89,7 +89,7 @@ impl DuplicateItem {
             of_text(doc.text(item.text)) ^ scope_hash(item.details, item.parent)
         };
         if items.len() <= LINEAR_SCAN_LIMIT {
-            // A few dozen bullets: their first and last letters spare most comparisons.
+            // A few dozen bullets: their first and last characters spare most comparisons.
             seen.clear();
             for &index in items {
                 let key = key(index, loose_ends);
