@@ -882,43 +882,32 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// Add `text` to the innermost target: at the end of the buffer while its text ends
+    /// the buffer; else in its scratch buffer.
     #[inline]
     fn push_text(&mut self, text: &str) {
         let Some(open) = self.scratch.targets.last_mut() else {
             return;
         };
-        if open.spilled.is_none() && open.end == self.doc.rendered.len() {
-            if self.doc.append_text(text) {
-                open.end = self.doc.rendered.len();
-            } else {
-                // Past what a text range can point into: the text collects apart, to be
-                // left empty when it is stored.
-                spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
-            }
+        if let Some(spilled) = &mut open.spilled {
+            spilled.push_str(text);
             return;
         }
-        self.push_text_apart(text);
-    }
-
-    /// [`Builder::push_text`] for a target whose text no longer ends the buffer.
-    #[cold]
-    fn push_text_apart(&mut self, text: &str) {
-        let Some(open) = self.scratch.targets.last_mut() else {
-            return;
-        };
-        match &mut open.spilled {
-            Some(spilled) => spilled.push_str(text),
-            // Nothing collected yet: start again at the end of the buffer.
-            None if open.start == open.end => {
-                open.start = self.doc.rendered.len();
-                open.end = open.start;
-                if self.doc.append_text(text) {
-                    open.end = self.doc.rendered.len();
-                } else {
-                    spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
-                }
+        if open.end != self.doc.rendered.len() {
+            if open.start != open.end {
+                spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
+                return;
             }
-            None => spill(open, &mut self.scratch.spare, &self.doc.rendered, text),
+            // Nothing collected yet: start again at the end of the buffer.
+            open.start = self.doc.rendered.len();
+            open.end = open.start;
+        }
+        if self.doc.append_text(text) {
+            open.end = self.doc.rendered.len();
+        } else {
+            // Past what a text range can point into: the text collects apart, to be left
+            // empty when it is stored.
+            spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
         }
     }
 
