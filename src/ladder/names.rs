@@ -61,6 +61,18 @@ impl<T> SharedName<'_, T> {
         self.uses.iter().any(|u| u.level == level)
     }
 
+    /// Whether each of `level_count` levels uses the name, written into `used` (emptied
+    /// first, so one list serves every name of a track).
+    pub fn used_by_level(&self, level_count: usize, used: &mut Vec<bool>) {
+        used.clear();
+        used.resize(level_count, false);
+        for u in &self.uses {
+            if let Some(slot) = used.get_mut(u.level) {
+                *slot = true;
+            }
+        }
+    }
+
     /// The spelling that stands for the name: one without stray whitespace if there is
     /// one; then the one three quarters of the levels agree on; else the one of the lowest
     /// level, since drift tends to creep in as a ladder grows upwards.

@@ -165,6 +165,8 @@ impl LadderRule for FieldDrift {
 
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         let levels = ladder.levels();
+        // Which levels use a name, for each name in turn.
+        let mut has = Vec::with_capacity(levels.len());
         for kind in [Kind::FrontMatter, Kind::Label] {
             let uses = levels.iter().enumerate().flat_map(|(index, level)| {
                 fields(kind, ladder.document(level), level)
@@ -175,7 +177,7 @@ impl LadderRule for FieldDrift {
                     self.renamed(ladder, kind, &name, cx);
                 }
                 if levels.len() >= 3 {
-                    self.missing(ladder, kind, &name, cx);
+                    self.missing(ladder, kind, &name, &mut has, cx);
                 }
             }
         }
@@ -183,7 +185,7 @@ impl LadderRule for FieldDrift {
         // spelling; this rule checks that none goes missing.
         if levels.len() >= 3 {
             for name in responsibility_names(ladder) {
-                self.missing(ladder, Kind::Responsibility, name, cx);
+                self.missing(ladder, Kind::Responsibility, name, &mut has, cx);
             }
         }
     }
@@ -234,17 +236,19 @@ impl FieldDrift {
         ladder: &Ladder<'_>,
         kind: Kind,
         name: &SharedName<'_, Span>,
+        has: &mut Vec<bool>,
         cx: &mut LadderContext<'_>,
     ) {
         let levels = ladder.levels();
+        name.used_by_level(levels.len(), has);
         // Most names are used at every level: nothing is missing, and nothing is listed.
-        if (0..levels.len()).all(|level| name.used_at(level)) {
+        if has.iter().all(|&with| with) {
             return;
         }
-        let has: Vec<bool> = (0..levels.len()).map(|level| name.used_at(level)).collect();
+        let has = &*has;
         let with = name.levels();
         for (index, level) in levels.iter().enumerate() {
-            if has[index] || !expected(kind, &has, index) {
+            if has[index] || !expected(kind, has, index) {
                 continue;
             }
             let doc = ladder.document(level);

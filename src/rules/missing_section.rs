@@ -110,8 +110,7 @@ impl LadderRule for MissingSection {
             if required_names.contains(&name_index) {
                 continue;
             }
-            has.clear();
-            has.extend((0..levels.len()).map(|level| name.used_at(level)));
+            name.used_by_level(levels.len(), &mut has);
             let mut missing = (0..levels.len())
                 .filter(|&index| !has[index] && expected(&has, index))
                 .peekable();
