@@ -920,17 +920,28 @@ mod tests {
     use super::{Checked, Linter, Overrides, TEXTS_KEPT_UP_TO, contain_panic};
     use crate::settings::Settings;
 
+    /// A level file whose one section is headed `heading`.
+    fn level_text(id: &str, heading: &str) -> String {
+        format!("# {id}: Engineer\n\n## {heading}\n\n- Ships work\n")
+    }
+
+    /// Levels L1 to L`levels` in `dir`, alike but for L2, whose heading has trailing
+    /// spaces: one heading-drift finding, citing other levels as evidence.
+    fn write_drifting_track(dir: &Path, levels: usize) {
+        for level in 1..=levels {
+            let heading = if level == 2 { "Delivery  " } else { "Delivery" };
+            let text = level_text(&format!("L{level}"), heading);
+            std::fs::write(dir.join(format!("L{level}.md")), text).unwrap();
+        }
+    }
+
     #[test]
     fn cited_files_kept_by_one_batch_and_read_again_for_another_are_shown_once_in_order() {
         let dir = tempfile::tempdir().unwrap();
         // A large batch releases clean texts and reads cited files again; a small one keeps them.
         for (track, levels) in [("large", TEXTS_KEPT_UP_TO + 1), ("small", 3)] {
             std::fs::create_dir(dir.path().join(track)).unwrap();
-            for level in 1..=levels {
-                let heading = if level == 2 { "Delivery  " } else { "Delivery" };
-                let text = format!("# L{level}: Engineer\n\n## {heading}\n\n- Ships work\n");
-                std::fs::write(dir.path().join(track).join(format!("L{level}.md")), text).unwrap();
-            }
+            write_drifting_track(&dir.path().join(track), levels);
         }
         let linter = Linter::discovering_config(Overrides::default());
         let report = linter.lint_paths(&[dir.path().to_owned()]);
@@ -958,8 +969,12 @@ mod tests {
         );
         for source in &report.related_sources {
             let level = source.path().file_stem().unwrap().to_str().unwrap();
-            let expected = format!("# {level}: Engineer\n\n## Delivery\n\n- Ships work\n");
-            assert_eq!(source.text(), expected, "{:?}", source.path());
+            assert_eq!(
+                source.text(),
+                level_text(level, "Delivery"),
+                "{:?}",
+                source.path()
+            );
         }
     }
 
@@ -993,11 +1008,7 @@ mod tests {
         // releases them and reads a file again when a finding needs it.
         for levels in [3, TEXTS_KEPT_UP_TO + 1] {
             let dir = tempfile::tempdir().unwrap();
-            for level in 1..=levels {
-                let heading = if level == 2 { "Delivery  " } else { "Delivery" };
-                let text = format!("# L{level}: Engineer\n\n## {heading}\n\n- Ships work\n");
-                std::fs::write(dir.path().join(format!("L{level}.md")), text).unwrap();
-            }
+            write_drifting_track(dir.path(), levels);
             let linter = Linter::discovering_config(Overrides::default());
             // The directory, or the drifted file alone with its levels read as context.
             for named in [dir.path().to_owned(), dir.path().join("L2.md")] {
@@ -1009,7 +1020,7 @@ mod tests {
                 assert_eq!(file.diagnostics[0].rule, "heading-drift", "{levels} levels");
                 assert_eq!(
                     file.source.text(),
-                    "# L2: Engineer\n\n## Delivery  \n\n- Ships work\n",
+                    level_text("L2", "Delivery  "),
                     "{levels} levels"
                 );
                 // The levels it points at as evidence are shown too, with their texts.
@@ -1027,7 +1038,7 @@ mod tests {
                     let level = source.path().file_stem().unwrap().to_str().unwrap();
                     assert_eq!(
                         source.text(),
-                        format!("# {level}: Engineer\n\n## Delivery\n\n- Ships work\n"),
+                        level_text(level, "Delivery"),
                         "{levels} levels"
                     );
                 }
