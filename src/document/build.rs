@@ -299,6 +299,17 @@ pub(super) fn build_range(
     }
 }
 
+/// Append `text` to the buffer, where the text of `open` ends; past what a text range can
+/// point into, the text collects apart instead, to be left empty when it is stored.
+#[inline]
+fn append_or_spill(open: &mut OpenText, doc: &mut Document, spare: &mut Vec<String>, text: &str) {
+    if doc.append_text(text) {
+        open.end = doc.rendered.len();
+    } else {
+        spill(open, spare, &doc.rendered, text);
+    }
+}
+
 /// Move the text of `open` out of the buffer, into a spare scratch buffer, with `text` after
 /// it: once something else is stored after it, or once the buffer is full.
 fn spill(open: &mut OpenText, spare: &mut Vec<String>, rendered: &str, text: &str) {
@@ -889,25 +900,28 @@ impl<'s> Builder<'s> {
         let Some(open) = self.scratch.targets.last_mut() else {
             return;
         };
-        if let Some(spilled) = &mut open.spilled {
-            spilled.push_str(text);
+        if open.spilled.is_none() && open.end == self.doc.rendered.len() {
+            append_or_spill(open, &mut self.doc, &mut self.scratch.spare, text);
             return;
         }
-        if open.end != self.doc.rendered.len() {
-            if open.start != open.end {
-                spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
-                return;
-            }
+        self.push_text_apart(text);
+    }
+
+    /// [`Builder::push_text`] for a target whose text no longer ends the buffer.
+    #[cold]
+    fn push_text_apart(&mut self, text: &str) {
+        let Some(open) = self.scratch.targets.last_mut() else {
+            return;
+        };
+        match &mut open.spilled {
+            Some(spilled) => spilled.push_str(text),
             // Nothing collected yet: start again at the end of the buffer.
-            open.start = self.doc.rendered.len();
-            open.end = open.start;
-        }
-        if self.doc.append_text(text) {
-            open.end = self.doc.rendered.len();
-        } else {
-            // Past what a text range can point into: the text collects apart, to be left
-            // empty when it is stored.
-            spill(open, &mut self.scratch.spare, &self.doc.rendered, text);
+            None if open.start == open.end => {
+                open.start = self.doc.rendered.len();
+                open.end = open.start;
+                append_or_spill(open, &mut self.doc, &mut self.scratch.spare, text);
+            }
+            None => spill(open, &mut self.scratch.spare, &self.doc.rendered, text),
         }
     }
 
