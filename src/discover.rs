@@ -124,6 +124,18 @@ pub fn lexical_normalize(path: &Path) -> PathBuf {
         // rebuilding it component by component.
         return path.to_owned();
     }
+    rebuilt_normal(path)
+}
+
+/// [`lexical_normalize`], keeping `path` itself when it is normal already.
+pub fn lexical_normalize_owned(path: PathBuf) -> PathBuf {
+    if is_lexically_normal(&path) {
+        return path;
+    }
+    rebuilt_normal(&path)
+}
+
+fn rebuilt_normal(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -44,7 +44,7 @@ use rules::{Context, InvalidFile, InvalidSuppression, LadderContext, UnusedSuppr
 use settings::Settings;
 use source::Source;
 use suppress::Suppressions;
-use workspace::Workspace;
+use workspace::{LinkTarget, Workspace};
 
 /// The findings of one file, with its text for rendering.
 #[derive(Debug)]
@@ -839,9 +839,10 @@ fn headings_linked_outside<'d>(
         if target.anchor.is_empty() || target.path.is_empty() {
             return None;
         }
-        let resolved = workspace.resolve(&directory.join(&*target.path))?;
-        let outside = workspace.document(&resolved).is_none() && discover::is_markdown(&resolved);
-        outside.then_some(resolved)
+        match workspace.resolve(directory.join(&*target.path))? {
+            LinkTarget::File(path) if discover::is_markdown(&path) => Some(path),
+            _ => None,
+        }
     })
 }
 

@@ -9,6 +9,7 @@ use crate::hash::{FastMap, FastSet};
 use crate::rules::{Context, DocumentRule, RuleMeta};
 use crate::settings::Settings;
 use crate::text::edit_distance;
+use crate::workspace::LinkTarget;
 
 pub static META: RuleMeta = RuleMeta {
     name: "broken-link",
@@ -160,18 +161,19 @@ impl DocumentRule for BrokenLink {
             let anchors = if target.path.is_empty() {
                 &mut own_anchors
             } else {
-                let Some(resolved) = cx.workspace().resolve(&directory.join(&*target.path)) else {
-                    cx.report(
-                        link.span,
-                        Broken::MissingFile {
-                            target: target.path.into_owned(),
-                        },
-                    );
-                    continue;
-                };
-                // Anchors are checked in the Markdown documents the run loaded.
-                let Some(target_doc) = cx.workspace().document(&resolved) else {
-                    continue;
+                let target_doc = match cx.workspace().resolve(directory.join(&*target.path)) {
+                    Some(LinkTarget::Document(document)) => document,
+                    // Anchors are checked in the Markdown documents the run loaded.
+                    Some(LinkTarget::File(_)) => continue,
+                    None => {
+                        cx.report(
+                            link.span,
+                            Broken::MissingFile {
+                                target: target.path.into_owned(),
+                            },
+                        );
+                        continue;
+                    }
                 };
                 other_anchors
                     .entry(std::ptr::from_ref(target_doc))
