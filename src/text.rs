@@ -16,6 +16,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// `text.trim()`, returning at once when neither end can be whitespace: an ASCII byte
+/// other than a space or a control character from tab to carriage return (the ASCII
+/// characters `char::is_whitespace` accepts). Most texts of an outline are trimmed
+/// already, and decoding their ends costs more than looking at two bytes.
+pub fn trim(text: &str) -> &str {
+    let is_plain = |byte: &u8| byte.is_ascii() && !matches!(byte, b'\t'..=b'\r' | b' ');
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if is_plain(first) && is_plain(last) => text,
+        _ => text.trim(),
+    }
+}
+
 /// The candidate nearest to `word` by edit distance, if any is close enough to be a
 /// likely typo (at most a third of the word's length, and at most 3 edits).
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
@@ -229,6 +241,22 @@ fn loose_words(text: &str) -> std::str::SplitWhitespace<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        let pieces = [
+            "", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\u{85}", "\u{a0}", "\u{3000}", "\u{2028}",
+            "a", "Z", "é", "🚀", "-", "\x1f", "\x7f",
+        ];
+        for first in pieces {
+            for middle in pieces {
+                for last in pieces {
+                    let text = format!("{first}{middle}{last}");
+                    assert_eq!(trim(&text), text.trim(), "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn distances() {

@@ -858,7 +858,7 @@ impl<'s> Builder<'s> {
             return;
         };
         let kept = |text: &str| -> Range<usize> {
-            let mut kept = text.trim();
+            let mut kept = crate::text::trim(text);
             if open.after_checkbox && starts_with_checkbox(kept) {
                 kept = kept[3..].trim_start();
             }
