@@ -398,7 +398,10 @@ pub(super) fn walk_range(
             next = Some(child);
             continue;
         }
-        builder.leave(leave);
+        // Most childless nodes are text, which leaves nothing to close.
+        if !matches!(leave, Leave::Nothing) {
+            builder.leave(leave);
+        }
         let mut done = node;
         loop {
             if let Some(sibling) = done.next_sibling() {
