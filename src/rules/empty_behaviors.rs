@@ -120,10 +120,15 @@ impl EmptyBehaviors {
         for item in &doc.items {
             match item.kind {
                 ItemKind::TableHeader => {
-                    let find = |test: fn(&str) -> bool| {
-                        doc.cells(item).iter().position(|c| test(doc.text(c.text)))
-                    };
-                    columns = find(is_responsibility).zip(find(is_behaviors));
+                    let cells = doc.cells(item);
+                    let texts = || cells.iter().map(|cell| doc.text(cell.text));
+                    // No name is both, so the responsibility column is not asked again.
+                    columns = texts().position(is_responsibility).and_then(|name_at| {
+                        let behaviors_at = texts()
+                            .enumerate()
+                            .position(|(at, text)| at != name_at && is_behaviors(text))?;
+                        Some((name_at, behaviors_at))
+                    });
                 }
                 ItemKind::TableRow => {
                     let Some((name_at, behaviors_at)) = columns else {
