@@ -316,8 +316,12 @@ impl LevelScheme {
                 .prefixes
                 .iter()
                 .find(|known| known.eq_ignore_ascii_case(prefix))?;
+            // Built by hand: `format!` costs several times as much, once per title.
+            let mut id = String::with_capacity(upper.len() + digits.len());
+            id.push_str(upper);
+            id.push_str(digits);
             Some(Found {
-                id: format!("{upper}{digits}"),
+                id,
                 scheme: Scheme::Code(upper.clone()),
                 rank: digits.parse().unwrap_or(0),
             })
