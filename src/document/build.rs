@@ -1454,13 +1454,20 @@ fn find_doubled_delimiters(
 ) {
     let bytes = text.as_bytes();
     doubled.clear();
-    for at in memchr::memchr2_iter(b'*', b'_', bytes) {
+    let record = |at: usize| {
         if bytes.get(at + 1) == Some(&bytes[at]) {
             let line = source.line_of(offset + at);
             let column = offset + at - source.line_span(line).start + 1;
             doubled.push((line - lines_before, column));
         }
+    };
+    // As for the line index: the AVX2 searcher asked directly spares a dispatch per hit.
+    #[cfg(target_arch = "x86_64")]
+    if let Some(searcher) = memchr::arch::x86_64::avx2::memchr::Two::new(b'*', b'_') {
+        searcher.iter(bytes).for_each(record);
+        return;
     }
+    memchr::memchr2_iter(b'*', b'_', bytes).for_each(record);
 }
 
 /// Whether `text` holds `**` or `__`.
