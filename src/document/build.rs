@@ -14,7 +14,7 @@ use super::{
     SectionId, TextRange, Title, TitleOrigin, normalize_heading_into,
 };
 use crate::level;
-use crate::source::{Source, Span};
+use crate::source::{Source, Span, for_each_offset_of};
 
 /// The comrak options every file is parsed with: GitHub's strikethrough and front matter.
 /// Tables are read by the walk itself (see [`super::table`]): comrak's table extension
@@ -1461,13 +1461,7 @@ fn find_doubled_delimiters(
             doubled.push((line - lines_before, column));
         }
     };
-    // As for the line index: the AVX2 searcher asked directly spares a dispatch per hit.
-    #[cfg(target_arch = "x86_64")]
-    if let Some(searcher) = memchr::arch::x86_64::avx2::memchr::Two::new(b'*', b'_') {
-        searcher.iter(bytes).for_each(record);
-        return;
-    }
-    memchr::memchr2_iter(b'*', b'_', bytes).for_each(record);
+    for_each_offset_of(b'*', b'_', bytes, record);
 }
 
 /// Whether `text` holds `**` or `__`.
