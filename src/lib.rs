@@ -419,9 +419,9 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
     } else {
         CleanTexts::Release
     };
-    // A group of files is read and parsed before any of their rules run: run between
-    // two parses, the rules' code and allocations left the parser slower (7% of its time
-    // over the benchmark corpus). Groups bound how many texts wait for their rules.
+    // A group of files is read, then parsed, then checked, each step for every file of
+    // the group before the next: run between two parses, the document rules left
+    // comrak's parse slower than it is alone. Groups bound how many texts wait.
     let mut checked: Vec<Checked> = Vec::with_capacity(batch.len());
     let mut files = batch.into_iter();
     loop {
@@ -429,8 +429,11 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
         if group.is_empty() {
             break;
         }
-        let parsed: Vec<Result<Parsed, Option<FileReport>>> =
-            group.into_par_iter().map(parse).collect();
+        let read: Vec<_> = group.into_par_iter().map(read).collect();
+        let parsed: Vec<_> = read
+            .into_par_iter()
+            .map(|read| read.and_then(parse))
+            .collect();
         checked.par_extend(parsed.into_par_iter().map(|parsed| match parsed {
             Ok(parsed) => check(parsed, texts),
             Err(report) => Checked::Invalid(report),
@@ -700,12 +703,6 @@ fn contain_panic<T>(
     })
 }
 
-/// A file's finding for failing to be linted, left out for a file read only as context,
-/// as it would be if it did not exist.
-fn if_reported(report: Option<FileReport>, reported: bool) -> Option<FileReport> {
-    report.filter(|_| reported)
-}
-
 /// What becomes of the text of a file its document rules found nothing in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CleanTexts {
@@ -726,68 +723,76 @@ const KEPT_TEXT_MAX: usize = 256 * 1024;
 /// Files read and parsed one after another before their document rules run.
 const PARSED_TOGETHER: usize = 16;
 
-/// A file read and parsed, its document rules still to run.
-struct Parsed {
+/// What the first pass keeps of a planned file while it reads, parses and checks it.
+struct InPass {
     path: PathBuf,
-    doc: Document,
     rules: Arc<RuleSet>,
     reported: bool,
     /// Its text can be read again from disk: false for an editor's buffer.
     rereadable: bool,
 }
 
-/// Read (or take from its buffer) and parse one file; what to report instead if it
-/// cannot be.
-fn parse(file: Planned) -> Result<Parsed, Option<FileReport>> {
+impl InPass {
+    /// `step`'s outcome for the file; if it fails or panics, the file's `invalid-file`
+    /// finding, left out for a file read only as context, as it would be if it did not
+    /// exist.
+    fn step<T>(
+        &self,
+        step: impl FnOnce(&Settings) -> Result<T, Option<FileReport>>,
+    ) -> Result<T, Option<FileReport>> {
+        let settings = &self.rules.settings;
+        contain_panic(&self.path, settings, || step(settings))
+            .map_err(|report| report.filter(|_| self.reported))
+    }
+}
+
+/// Read one file, or take its text from its buffer.
+fn read(file: Planned) -> Result<(InPass, Source), Option<FileReport>> {
     let Planned {
         path,
         rules,
         bytes,
         reported,
     } = file;
-    let rereadable = bytes.is_none();
-    let settings = &rules.settings;
-    let parsed = contain_panic(&path, settings, || {
+    let file = InPass {
+        path,
+        rules,
+        reported,
+        rereadable: bytes.is_none(),
+    };
+    let source = file.step(|settings| {
         let loaded = match bytes {
-            Some(bytes) => load::from_bytes(&path, bytes, settings.max_file_size),
-            None => load::load(&path, settings.max_file_size),
+            Some(bytes) => load::from_bytes(&file.path, bytes, settings.max_file_size),
+            None => load::load(&file.path, settings.max_file_size),
         };
-        let mut doc = Document::parse(loaded.map_err(|failure| invalid_file(settings, failure))?);
+        loaded.map_err(|failure| invalid_file(settings, failure))
+    })?;
+    Ok((file, source))
+}
+
+/// Parse one file read, into its outline.
+fn parse((file, source): (InPass, Source)) -> Result<(InPass, Document), Option<FileReport>> {
+    let doc = file.step(|settings| {
+        let mut doc = Document::parse(source);
         redetect_level(&mut doc, settings);
         Ok(doc)
-    });
-    match parsed {
-        Ok(doc) => Ok(Parsed {
-            path,
-            doc,
-            rules,
-            reported,
-            rereadable,
-        }),
-        Err(report) => Err(if_reported(report, reported)),
-    }
+    })?;
+    Ok((file, doc))
 }
 
 /// Check one parsed file with its document rules; a file read only as context is not
 /// checked.
-fn check(parsed: Parsed, texts: CleanTexts) -> Checked {
-    let Parsed {
-        path,
-        doc,
-        rules,
-        reported,
-        rereadable,
-    } = parsed;
-    let checked = contain_panic(&path, &rules.settings, || {
+fn check((file, doc): (InPass, Document), texts: CleanTexts) -> Checked {
+    let checked = file.step(|_| {
         Ok(check_document(
             doc,
-            Arc::clone(&rules),
-            reported,
-            rereadable,
+            Arc::clone(&file.rules),
+            file.reported,
+            file.rereadable,
             texts,
         ))
     });
-    checked.unwrap_or_else(|report| Checked::Invalid(if_reported(report, reported)))
+    checked.unwrap_or_else(Checked::Invalid)
 }
 
 fn check_document(
