@@ -347,7 +347,8 @@ struct Planned {
 }
 
 /// The files of a run grouped as tracks group them: by the config track that names them,
-/// else by directory. No track spans two batches. Batches come in the order tracks sort in.
+/// else by directory. No track spans two batches; a batch may hold several small tracks.
+/// Batches come in the order tracks sort in.
 fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
     type BatchKey = (Option<(PathBuf, String)>, PathBuf);
     // Files come sorted, so most join the batch of the file before them: that is checked
@@ -377,7 +378,16 @@ fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
     }
     let mut keyed: Vec<(BatchKey, Vec<Planned>)> = keys.into_iter().zip(batches).collect();
     keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
-    keyed.into_iter().map(|(_, batch)| batch).collect()
+    // Small tracks share a batch, up to a group of files parsed together: the steps of a
+    // batch each run over more files in a row.
+    let mut joined: Vec<Vec<Planned>> = Vec::with_capacity(keyed.len());
+    for (_, batch) in keyed {
+        match joined.last_mut() {
+            Some(last) if last.len() + batch.len() <= PARSED_TOGETHER => last.extend(batch),
+            _ => joined.push(batch),
+        }
+    }
+    joined
 }
 
 /// What a batch gives the report.
