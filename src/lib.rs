@@ -1057,6 +1057,34 @@ mod tests {
     }
 
     #[test]
+    fn tracks_that_share_a_batch_are_linted_as_they_are_alone() {
+        // Six tracks of three levels: the first five share a batch, the sixth has its own.
+        let dir = tempfile::tempdir().unwrap();
+        let tracks: Vec<_> = (1..=6)
+            .map(|n| dir.path().join(format!("track{n}")))
+            .collect();
+        for track in &tracks {
+            std::fs::create_dir(track).unwrap();
+            write_drifting_track(track, 3);
+        }
+        const { assert!(5 * 3 <= super::PARSED_TOGETHER && 6 * 3 > super::PARSED_TOGETHER) };
+        let linter = Linter::discovering_config(Overrides::default());
+        let together = linter.lint_paths(&[dir.path().to_owned()]);
+        let alone: Vec<_> = tracks
+            .iter()
+            .flat_map(|track| linter.lint_paths(std::slice::from_ref(track)).findings)
+            .collect();
+        let findings = |files: &[super::FileReport]| -> Vec<_> {
+            files
+                .iter()
+                .map(|file| (file.source.path().to_owned(), file.diagnostics.clone()))
+                .collect()
+        };
+        assert_eq!(findings(&together.findings), findings(&alone));
+        assert_eq!(together.findings.len(), 6, "one drifting level per track");
+    }
+
+    #[test]
     fn a_buffer_waiting_for_links_into_other_directories_keeps_its_own_text() {
         // Its links are checked at the end of the run; its text is the buffer's, not the
         // file's on disk, then too.
