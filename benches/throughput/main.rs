@@ -33,8 +33,9 @@
 //!    `markdownlint-cli2` and `rumdl` when they are on `PATH`.
 //!
 //! With `BENCH_PHASE` set (`parse`, `parse-own-options`, `documents`, `lint`,
-//! `handbook-parse` or `handbook-lint`) it runs that one phase once, on one thread, and reports nothing else:
-//! for counting instructions, which unlike times do not drift with a shared machine. The
+//! `handbook-parse` or `handbook-lint`) it runs that one phase once, on one thread, and reports
+//! its time and nothing else: for counting instructions, which unlike times do not drift with
+//! a shared machine, or for timing two builds in interleaved runs. The
 //! lint runs on a pool thread, so count from `run_phase` and from `lint_paths`:
 //! `BENCH_PHASE=lint valgrind --tool=callgrind --collect-atstart=no
 //! --toggle-collect='*run_phase' --toggle-collect='*lint_paths' target/release/deps/throughput-<hash>`.
@@ -103,8 +104,8 @@ fn main() {
     if let Some(phase) = std::env::var_os("BENCH_PHASE") {
         let bench = Bench::new(&corpus_dir);
         let phase = phase.to_string_lossy();
-        bench.run_phase(&phase, &handbook);
-        println!("ran phase {phase} once");
+        let (time, ()) = timed(|| bench.run_phase(&phase, &handbook));
+        println!("ran phase {phase} once in {:.1} ms", milliseconds(time));
         return;
     }
     println!("timing   best of {reps}\n");
