@@ -26,6 +26,7 @@ pub mod text;
 pub mod workspace;
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -267,9 +268,9 @@ impl Linter {
             ..Report::default()
         };
         // Which rules apply to each file is settled first (the resolver reads config files
-        // and caches them). The files then go in batches, one per group of files that can
-        // form tracks together; a batch's outlines are dropped once its tracks are checked,
-        // so a run holds the outlines of the batches in progress, not of every file.
+        // and caches them). The files then go in batches of whole tracks (small ones joined);
+        // a batch's outlines are dropped once its tracks are checked, so a run holds the
+        // outlines of the batches in progress, not of every file.
         let siblings = siblings(&resolver, paths, buffer_path.as_deref(), &files);
         let planned = files
             .into_iter()
@@ -378,12 +379,16 @@ fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
     }
     let mut keyed: Vec<(BatchKey, Vec<Planned>)> = keys.into_iter().zip(batches).collect();
     keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
-    // Small tracks share a batch, up to a group of files parsed together: the steps of a
-    // batch each run over more files in a row.
-    let mut joined: Vec<Vec<Planned>> = Vec::with_capacity(keyed.len());
-    for (_, batch) in keyed {
+    join_small(keyed.into_iter().map(|(_, batch)| batch), PARSED_TOGETHER)
+}
+
+/// Consecutive batches joined while together they hold at most `limit` files, so that
+/// each step of the first pass runs over more files in a row; a larger batch stays whole.
+fn join_small<T>(batches: impl ExactSizeIterator<Item = Vec<T>>, limit: usize) -> Vec<Vec<T>> {
+    let mut joined: Vec<Vec<T>> = Vec::with_capacity(batches.len());
+    for batch in batches {
         match joined.last_mut() {
-            Some(last) if last.len() + batch.len() <= PARSED_TOGETHER => last.extend(batch),
+            Some(last) if last.len() + batch.len() <= limit => last.extend(batch),
             _ => joined.push(batch),
         }
     }
@@ -429,25 +434,32 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
     } else {
         CleanTexts::Release
     };
-    // A group of files is read, then parsed, then checked, each step for every file of
-    // the group before the next: run between two parses, the document rules left
-    // comrak's parse slower than it is alone. Groups bound how many texts wait.
+    // A chunk of files is read, then parsed, then checked, each step for every file of
+    // the chunk before the next: run between two parses, the document rules left
+    // comrak's parse slower than it is alone.
     let mut checked: Vec<Checked> = Vec::with_capacity(batch.len());
-    let mut files = batch.into_iter();
+    let mut pending = batch.into_iter();
     loop {
-        let group: Vec<Planned> = files.by_ref().take(PARSED_TOGETHER).collect();
-        if group.is_empty() {
+        let chunk: Vec<Planned> = pending.by_ref().take(PARSED_TOGETHER).collect();
+        if chunk.is_empty() {
             break;
         }
-        let read: Vec<_> = group.into_par_iter().map(read).collect();
-        let parsed: Vec<_> = read
+        let loaded: Vec<_> = chunk
             .into_par_iter()
-            .map(|read| read.and_then(parse))
+            .map(|file| read(file, texts))
             .collect();
-        checked.par_extend(parsed.into_par_iter().map(|parsed| match parsed {
-            Ok(parsed) => check(parsed, texts),
-            Err(report) => Checked::Invalid(report),
-        }));
+        let parsed: Vec<_> = loaded
+            .into_par_iter()
+            .map(|loaded| match loaded {
+                ControlFlow::Continue(loaded) => parse(loaded),
+                ControlFlow::Break(done) => ControlFlow::Break(done),
+            })
+            .collect();
+        checked.par_extend(
+            parsed
+                .into_par_iter()
+                .map(|parsed| check_parsed(parsed, texts)),
+        );
     }
     let mut outcome = BatchOutcome::default();
     let mut documents = Vec::with_capacity(checked.len());
@@ -716,8 +728,8 @@ fn contain_panic<T>(
 /// What becomes of the text of a file its document rules found nothing in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CleanTexts {
-    /// Released at once: the outline is all the later rules read, and a finding of
-    /// theirs reads the file again.
+    /// Released once the document rules ran: the outline is all the later rules read,
+    /// and a finding of theirs reads the file again.
     Release,
     /// Kept if small, until the batch's findings are all in, so that neither a finding of
     /// a ladder rule nor the evidence it cites needs a second read. For batches of a few
@@ -727,10 +739,14 @@ enum CleanTexts {
 
 /// Batches of up to this many files keep their small clean texts.
 const TEXTS_KEPT_UP_TO: usize = 64;
-/// The largest text a batch keeps: with [`TEXTS_KEPT_UP_TO`], at most 16 MiB a batch.
+/// The largest text a batch keeps: with [`TEXTS_KEPT_UP_TO`], at most 16 MiB a batch. A
+/// larger text goes through the first pass on its own, so that at most a chunk of small
+/// texts waits for its rules.
 const KEPT_TEXT_MAX: usize = 256 * 1024;
 
-/// Files read and parsed one after another before their document rules run.
+/// Files taken through each step of the first pass before the next step: a batch's
+/// files go in chunks of this many, and small tracks are joined into batches of up to this
+/// many.
 const PARSED_TOGETHER: usize = 32;
 
 /// What the first pass keeps of a planned file while it reads, parses and checks it.
@@ -743,21 +759,23 @@ struct InPass {
 }
 
 impl InPass {
-    /// `step`'s outcome for the file; if it fails or panics, the file's `invalid-file`
-    /// finding, left out for a file read only as context, as it would be if it did not
-    /// exist.
+    /// `step`'s outcome for the file, to go on with; if it fails or panics, the file's
+    /// `invalid-file` finding, left out for a file read only as context, as it would be if
+    /// it did not exist.
     fn step<T>(
         &self,
-        step: impl FnOnce(&Settings) -> Result<T, Option<FileReport>>,
-    ) -> Result<T, Option<FileReport>> {
-        let settings = &self.rules.settings;
-        contain_panic(&self.path, settings, || step(settings))
-            .map_err(|report| report.filter(|_| self.reported))
+        step: impl FnOnce() -> Result<T, Option<FileReport>>,
+    ) -> ControlFlow<Checked, T> {
+        match contain_panic(&self.path, &self.rules.settings, step) {
+            Ok(made) => ControlFlow::Continue(made),
+            Err(report) => ControlFlow::Break(Checked::Invalid(report.filter(|_| self.reported))),
+        }
     }
 }
 
-/// Read one file, or take its text from its buffer.
-fn read(file: Planned) -> Result<(InPass, Source), Option<FileReport>> {
+/// Read one file, or take its text from its buffer. A text larger than a batch keeps is
+/// parsed and checked at once, so that only small texts wait for the rest of their chunk.
+fn read(file: Planned, texts: CleanTexts) -> ControlFlow<Checked, (InPass, Source)> {
     let Planned {
         path,
         rules,
@@ -770,52 +788,44 @@ fn read(file: Planned) -> Result<(InPass, Source), Option<FileReport>> {
         reported,
         rereadable: bytes.is_none(),
     };
-    let source = file.step(|settings| {
+    let source = file.step(|| {
+        let settings = &file.rules.settings;
         let loaded = match bytes {
             Some(bytes) => load::from_bytes(&file.path, bytes, settings.max_file_size),
             None => load::load(&file.path, settings.max_file_size),
         };
         loaded.map_err(|failure| invalid_file(settings, failure))
     })?;
-    Ok((file, source))
+    if source.text().len() > KEPT_TEXT_MAX {
+        return ControlFlow::Break(check_parsed(parse((file, source)), texts));
+    }
+    ControlFlow::Continue((file, source))
 }
 
 /// Parse one file read, into its outline.
-fn parse((file, source): (InPass, Source)) -> Result<(InPass, Document), Option<FileReport>> {
-    let doc = file.step(|settings| {
-        let mut doc = Document::parse(source);
-        redetect_level(&mut doc, settings);
-        Ok(doc)
-    })?;
-    Ok((file, doc))
+fn parse((file, source): (InPass, Source)) -> ControlFlow<Checked, (InPass, Document)> {
+    let doc = file.step(|| Ok(outline(source, &file.rules.settings)))?;
+    ControlFlow::Continue((file, doc))
 }
 
-/// Check one parsed file with its document rules; a file read only as context is not
-/// checked.
-fn check((file, doc): (InPass, Document), texts: CleanTexts) -> Checked {
-    let checked = file.step(|_| {
-        Ok(check_document(
-            doc,
-            Arc::clone(&file.rules),
-            file.reported,
-            file.rereadable,
-            texts,
-        ))
-    });
-    checked.unwrap_or_else(Checked::Invalid)
+/// Check one parsed file with its document rules (a file read only as context is not
+/// checked); or what became of it before.
+fn check_parsed(parsed: ControlFlow<Checked, (InPass, Document)>, texts: CleanTexts) -> Checked {
+    let (file, doc) = match parsed {
+        ControlFlow::Continue(parsed) => parsed,
+        ControlFlow::Break(done) => return done,
+    };
+    match file.step(|| Ok(check(doc, &file, texts))) {
+        ControlFlow::Continue(checked) | ControlFlow::Break(checked) => checked,
+    }
 }
 
-fn check_document(
-    mut doc: Document,
-    rules: Arc<RuleSet>,
-    reported: bool,
-    rereadable: bool,
-    texts: CleanTexts,
-) -> Checked {
+/// Run the document rules of `file`, parsed as `doc`, and keep what the later steps read.
+fn check(mut doc: Document, file: &InPass, texts: CleanTexts) -> Checked {
     let mut diagnostics = Vec::new();
-    let suppressions = if reported {
+    let suppressions = if file.reported {
         run(
-            &rules.local_rules,
+            &file.rules.local_rules,
             &doc,
             &Workspace::new([]),
             &mut diagnostics,
@@ -830,15 +840,15 @@ fn check_document(
         CleanTexts::Release => false,
         CleanTexts::KeepSmall => doc.source.text().len() <= KEPT_TEXT_MAX,
     };
-    if diagnostics.is_empty() && rereadable && !keep {
+    if diagnostics.is_empty() && file.rereadable && !keep {
         doc.source.release_text();
     }
     let findings = Findings {
-        rules,
+        rules: Arc::clone(&file.rules),
         diagnostics,
         suppressions,
-        reported,
-        rereadable,
+        reported: file.reported,
+        rereadable: file.rereadable,
         links_wait: false,
     };
     Checked::Linted(doc, findings)
@@ -929,19 +939,20 @@ fn parse_context(resolver: &Resolver<'_>, paths: Vec<PathBuf>) -> Vec<Document> 
         .filter_map(|path| {
             let rules = resolver.rules_for(&path);
             let source = load::load(&path, rules.settings.max_file_size).ok()?;
-            let mut doc = Document::parse(source);
-            redetect_level(&mut doc, &rules.settings);
+            let mut doc = outline(source, &rules.settings);
             doc.source.release_text();
             Some(doc)
         })
         .collect()
 }
 
-/// Read the document's level again by a level scheme set in config.
-fn redetect_level(doc: &mut Document, settings: &Settings) {
+/// The outline of `source`, its level read by the level scheme set in config, if any.
+fn outline(source: Source, settings: &Settings) -> Document {
+    let mut doc = Document::parse(source);
     if let Some(scheme) = &settings.levels {
-        doc.level = scheme.detect(doc);
+        doc.level = scheme.detect(&doc);
     }
+    doc
 }
 
 fn invalid_file(settings: &Settings, failure: load::LoadFailure) -> Option<FileReport> {
@@ -995,7 +1006,11 @@ fn run(
 mod tests {
     use std::path::Path;
 
-    use super::{Linter, Overrides, TEXTS_KEPT_UP_TO, contain_panic};
+    use super::{
+        Checked, ControlFlow, InPass, KEPT_TEXT_MAX, Linter, Overrides, PARSED_TOGETHER,
+        TEXTS_KEPT_UP_TO, contain_panic, join_small,
+    };
+    use crate::resolve::RuleSet;
     use crate::settings::Settings;
 
     /// A level file whose one section is headed `heading`.
@@ -1057,9 +1072,26 @@ mod tests {
     }
 
     #[test]
+    fn small_batches_are_joined_in_order_up_to_the_limit() {
+        let batches = vec![
+            vec![1, 2],
+            vec![3],
+            vec![4, 5, 6, 7, 8],
+            vec![9],
+            vec![10, 11],
+        ];
+        let joined = join_small(batches.into_iter(), 4);
+        assert_eq!(
+            joined,
+            [vec![1, 2, 3], vec![4, 5, 6, 7, 8], vec![9, 10, 11]]
+        );
+        assert!(join_small(Vec::<Vec<u8>>::new().into_iter(), 4).is_empty());
+    }
+
+    #[test]
     fn tracks_that_share_a_batch_are_linted_as_they_are_alone() {
         // Tracks of three levels: all but the last share a batch, the last has its own.
-        let count = super::PARSED_TOGETHER / 3 + 1;
+        let count = PARSED_TOGETHER / 3 + 1;
         let dir = tempfile::tempdir().unwrap();
         let tracks: Vec<_> = (1..=count)
             .map(|n| dir.path().join(format!("track{n:02}")))
@@ -1068,11 +1100,23 @@ mod tests {
             std::fs::create_dir(track).unwrap();
             write_drifting_track(track, 3);
         }
+        // A level too large for a batch to keep its text goes through the first pass on
+        // its own; links into the next track and into the last one, checked within the
+        // batch or at the end of the run.
+        let mut first = level_text("L1", "Delivery");
+        first.push_str("\nSee [scope](../track02/L1.md#delivery), [none](../track02/L1.md#none)");
+        first.push_str(&format!(" and [last](../track{count:02}/L3.md#none).\n\n"));
+        first.push_str("- TBD\n\n```text\n");
+        while first.len() <= KEPT_TEXT_MAX {
+            first.push_str("a line of a long log kept in the level file\n");
+        }
+        first.push_str("```\n");
+        std::fs::write(tracks[0].join("L1.md"), first).unwrap();
         let linter = Linter::discovering_config(Overrides::default());
         let together = linter.lint_paths(&[dir.path().to_owned()]);
         let alone: Vec<_> = tracks
             .iter()
-            .flat_map(|track| linter.lint_paths(std::slice::from_ref(track)).findings)
+            .map(|track| linter.lint_paths(std::slice::from_ref(track)))
             .collect();
         let findings = |files: &[super::FileReport]| -> Vec<_> {
             files
@@ -1080,12 +1124,61 @@ mod tests {
                 .map(|file| (file.source.path().to_owned(), file.diagnostics.clone()))
                 .collect()
         };
-        assert_eq!(findings(&together.findings), findings(&alone));
+        let alone_findings: Vec<_> = alone
+            .iter()
+            .flat_map(|report| findings(&report.findings))
+            .collect();
+        assert_eq!(findings(&together.findings), alone_findings);
+        let rules = |path: &Path| -> Vec<&str> {
+            together
+                .findings
+                .iter()
+                .filter(|file| file.source.path() == path)
+                .flat_map(|file| file.diagnostics.iter().map(|diagnostic| diagnostic.rule))
+                .collect()
+        };
+        let first_rules = rules(&tracks[0].join("L1.md"));
+        for rule in ["broken-link", "placeholder"] {
+            assert!(first_rules.contains(&rule), "{rule} in {first_rules:?}");
+        }
         assert_eq!(
-            together.findings.len(),
-            count,
-            "one drifting level per track"
+            first_rules
+                .iter()
+                .filter(|&&rule| rule == "broken-link")
+                .count(),
+            2,
+            "one broken link into the same batch, one into the last"
         );
+        assert_eq!(rules(&tracks[1].join("L2.md")), ["heading-drift"]);
+        let paths = |sources: &[crate::source::Source]| -> Vec<std::path::PathBuf> {
+            sources
+                .iter()
+                .map(|source| source.path().to_owned())
+                .collect()
+        };
+        let mut alone_sources: Vec<_> = alone
+            .iter()
+            .flat_map(|report| paths(&report.related_sources))
+            .collect();
+        alone_sources.sort();
+        assert_eq!(paths(&together.related_sources), alone_sources);
+    }
+
+    #[test]
+    fn a_step_that_panics_reports_the_file_unless_it_is_only_context() {
+        for reported in [true, false] {
+            let file = InPass {
+                path: "ladder/L2.md".into(),
+                rules: std::sync::Arc::new(RuleSet::new(Settings::default())),
+                reported,
+                rereadable: true,
+            };
+            let step: ControlFlow<Checked, ()> = file.step(|| panic!("index 9 out of range"));
+            let ControlFlow::Break(Checked::Invalid(report)) = step else {
+                panic!("a panicking step must end the file's pass");
+            };
+            assert_eq!(report.is_some(), reported, "reported: {reported}");
+        }
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub(crate) type Rules = Vec<(Severity, Box<dyn DocumentRule>)>;
 /// The rules built from one set of resolved settings.
 pub struct RuleSet {
     pub settings: Settings,
-    /// Rules that need nothing but the document: run right after each parse, while the
-    /// document is still in cache.
+    /// Rules that need nothing but the document: run once the chunk of files it was
+    /// parsed with is parsed.
     pub(crate) local_rules: Rules,
     /// Rules that follow links into other documents: run once every document is parsed.
     pub(crate) linked_rules: Rules,
