@@ -379,7 +379,10 @@ fn batches(planned: impl Iterator<Item = Planned>) -> Vec<Vec<Planned>> {
     }
     let mut keyed: Vec<(BatchKey, Vec<Planned>)> = keys.into_iter().zip(batches).collect();
     keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
-    join_small(keyed.into_iter().map(|(_, batch)| batch), PARSED_TOGETHER)
+    join_small(
+        keyed.into_iter().map(|(_, batch)| batch),
+        BATCH_JOINED_UP_TO,
+    )
 }
 
 /// Consecutive batches joined while together they hold at most `limit` files, so that
@@ -435,31 +438,24 @@ fn lint_batch(batch: Vec<Planned>, summarize: TrackDetail) -> BatchOutcome {
         CleanTexts::Release
     };
     // A chunk of files is read, then parsed, then checked, each step for every file of
-    // the chunk before the next: run between two parses, the document rules left
-    // comrak's parse slower than it is alone.
+    // the chunk before the next (but a text too large to keep): run between two parses,
+    // the document rules left comrak's parse slower than it is alone.
     let mut checked: Vec<Checked> = Vec::with_capacity(batch.len());
     let mut pending = batch.into_iter();
     loop {
-        let chunk: Vec<Planned> = pending.by_ref().take(PARSED_TOGETHER).collect();
+        let chunk: Vec<Planned> = pending.by_ref().take(CHUNK).collect();
         if chunk.is_empty() {
             break;
         }
         let loaded: Vec<_> = chunk
             .into_par_iter()
-            .map(|file| read(file, texts))
+            .map(|file| read_or_finish(file, texts))
             .collect();
         let parsed: Vec<_> = loaded
             .into_par_iter()
-            .map(|loaded| match loaded {
-                ControlFlow::Continue(loaded) => parse(loaded),
-                ControlFlow::Break(done) => ControlFlow::Break(done),
-            })
+            .map(|loaded| parse(loaded?))
             .collect();
-        checked.par_extend(
-            parsed
-                .into_par_iter()
-                .map(|parsed| check_parsed(parsed, texts)),
-        );
+        checked.par_extend(parsed.into_par_iter().map(|parsed| finish(parsed, texts)));
     }
     let mut outcome = BatchOutcome::default();
     let mut documents = Vec::with_capacity(checked.len());
@@ -739,15 +735,20 @@ enum CleanTexts {
 
 /// Batches of up to this many files keep their small clean texts.
 const TEXTS_KEPT_UP_TO: usize = 64;
-/// The largest text a batch keeps: with [`TEXTS_KEPT_UP_TO`], at most 16 MiB a batch. A
-/// larger text goes through the first pass on its own, so that at most a chunk of small
-/// texts waits for its rules.
+/// The largest text a batch keeps: with [`TEXTS_KEPT_UP_TO`], at most 16 MiB a batch.
 const KEPT_TEXT_MAX: usize = 256 * 1024;
 
-/// Files taken through each step of the first pass before the next step: a batch's
-/// files go in chunks of this many, and small tracks are joined into batches of up to this
-/// many.
-const PARSED_TOGETHER: usize = 32;
+/// Whether `text` is small enough for a batch to keep. A larger one goes through the first
+/// pass on its own, so that only small texts wait for the rest of their chunk.
+fn keepable(text: &str) -> bool {
+    text.len() <= KEPT_TEXT_MAX
+}
+
+/// Files taken through each step of the first pass before the next step.
+const CHUNK: usize = 32;
+/// Small tracks are joined into batches of up to this many files, so that a chunk of
+/// small tracks' files is full.
+const BATCH_JOINED_UP_TO: usize = CHUNK;
 
 /// What the first pass keeps of a planned file while it reads, parses and checks it.
 struct InPass {
@@ -773,9 +774,8 @@ impl InPass {
     }
 }
 
-/// Read one file, or take its text from its buffer. A text larger than a batch keeps is
-/// parsed and checked at once, so that only small texts wait for the rest of their chunk.
-fn read(file: Planned, texts: CleanTexts) -> ControlFlow<Checked, (InPass, Source)> {
+/// Read one file, or take its text from its buffer.
+fn read(file: Planned) -> ControlFlow<Checked, (InPass, Source)> {
     let Planned {
         path,
         rules,
@@ -796,8 +796,15 @@ fn read(file: Planned, texts: CleanTexts) -> ControlFlow<Checked, (InPass, Sourc
         };
         loaded.map_err(|failure| invalid_file(settings, failure))
     })?;
-    if source.text().len() > KEPT_TEXT_MAX {
-        return ControlFlow::Break(check_parsed(parse((file, source)), texts));
+    ControlFlow::Continue((file, source))
+}
+
+/// [`read`] one file; one whose text is not [`keepable`] is also parsed and checked at
+/// once.
+fn read_or_finish(file: Planned, texts: CleanTexts) -> ControlFlow<Checked, (InPass, Source)> {
+    let (file, source) = read(file)?;
+    if !keepable(source.text()) {
+        return ControlFlow::Break(finish(parse((file, source)), texts));
     }
     ControlFlow::Continue((file, source))
 }
@@ -809,14 +816,15 @@ fn parse((file, source): (InPass, Source)) -> ControlFlow<Checked, (InPass, Docu
 }
 
 /// Check one parsed file with its document rules (a file read only as context is not
-/// checked); or what became of it before.
-fn check_parsed(parsed: ControlFlow<Checked, (InPass, Document)>, texts: CleanTexts) -> Checked {
+/// checked); or give what became of it in an earlier step.
+fn finish(parsed: ControlFlow<Checked, (InPass, Document)>, texts: CleanTexts) -> Checked {
     let (file, doc) = match parsed {
         ControlFlow::Continue(parsed) => parsed,
         ControlFlow::Break(done) => return done,
     };
     match file.step(|| Ok(check(doc, &file, texts))) {
-        ControlFlow::Continue(checked) | ControlFlow::Break(checked) => checked,
+        ControlFlow::Continue(checked) => checked,
+        ControlFlow::Break(failed) => failed,
     }
 }
 
@@ -838,7 +846,7 @@ fn check(mut doc: Document, file: &InPass, texts: CleanTexts) -> Checked {
     // enough to keep it. A buffer's text could not be read again, so it stays.
     let keep = match texts {
         CleanTexts::Release => false,
-        CleanTexts::KeepSmall => doc.source.text().len() <= KEPT_TEXT_MAX,
+        CleanTexts::KeepSmall => keepable(doc.source.text()),
     };
     if diagnostics.is_empty() && file.rereadable && !keep {
         doc.source.release_text();
@@ -1007,8 +1015,8 @@ mod tests {
     use std::path::Path;
 
     use super::{
-        Checked, ControlFlow, InPass, KEPT_TEXT_MAX, Linter, Overrides, PARSED_TOGETHER,
-        TEXTS_KEPT_UP_TO, contain_panic, join_small,
+        BATCH_JOINED_UP_TO, Checked, CleanTexts, ControlFlow, InPass, KEPT_TEXT_MAX, Linter,
+        Overrides, Planned, TEXTS_KEPT_UP_TO, contain_panic, join_small, read_or_finish,
     };
     use crate::resolve::RuleSet;
     use crate::settings::Settings;
@@ -1079,19 +1087,24 @@ mod tests {
             vec![4, 5, 6, 7, 8],
             vec![9],
             vec![10, 11],
+            vec![12, 13],
+            vec![14, 15],
         ];
         let joined = join_small(batches.into_iter(), 4);
-        assert_eq!(
-            joined,
-            [vec![1, 2, 3], vec![4, 5, 6, 7, 8], vec![9, 10, 11]]
-        );
+        let expected = [
+            vec![1, 2, 3],
+            vec![4, 5, 6, 7, 8],
+            vec![9, 10, 11],
+            vec![12, 13, 14, 15],
+        ];
+        assert_eq!(joined, expected);
         assert!(join_small(Vec::<Vec<u8>>::new().into_iter(), 4).is_empty());
     }
 
     #[test]
     fn tracks_that_share_a_batch_are_linted_as_they_are_alone() {
         // Tracks of three levels: all but the last share a batch, the last has its own.
-        let count = PARSED_TOGETHER / 3 + 1;
+        let count = BATCH_JOINED_UP_TO / 3 + 1;
         let dir = tempfile::tempdir().unwrap();
         let tracks: Vec<_> = (1..=count)
             .map(|n| dir.path().join(format!("track{n:02}")))
@@ -1162,6 +1175,47 @@ mod tests {
             .collect();
         alone_sources.sort();
         assert_eq!(paths(&together.related_sources), alone_sources);
+    }
+
+    #[test]
+    fn a_text_too_large_to_keep_is_checked_as_soon_as_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = std::sync::Arc::new(RuleSet::new(Settings::default()));
+        let planned = |name: &str, text: &str, buffer: bool| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            Planned {
+                path,
+                rules: std::sync::Arc::clone(&rules),
+                bytes: buffer.then(|| text.as_bytes().to_vec()),
+                reported: true,
+            }
+        };
+        let mut text = level_text("L1", "Delivery");
+        text.push_str(&"x".repeat(KEPT_TEXT_MAX - text.len() - 1));
+        text.push('\n');
+        assert_eq!(text.len(), KEPT_TEXT_MAX);
+        let kept = read_or_finish(planned("L1.md", &text, false), CleanTexts::KeepSmall);
+        assert!(
+            matches!(kept, ControlFlow::Continue(_)),
+            "a keepable text waits"
+        );
+        text.push('\n');
+        for buffer in [false, true] {
+            let done = read_or_finish(planned("L2.md", &text, buffer), CleanTexts::KeepSmall);
+            let ControlFlow::Break(Checked::Linted(doc, findings)) = done else {
+                panic!("a text over the kept size is checked at once");
+            };
+            assert!(
+                findings.diagnostics.is_empty(),
+                "{:?}",
+                findings.diagnostics
+            );
+            // A clean file gives back its text, unless it is a buffer: that could not be
+            // read again.
+            let expected = if buffer { text.as_str() } else { "" };
+            assert_eq!(doc.source.text(), expected, "buffer: {buffer}");
+        }
     }
 
     #[test]

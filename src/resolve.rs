@@ -17,7 +17,7 @@ pub(crate) type Rules = Vec<(Severity, Box<dyn DocumentRule>)>;
 pub struct RuleSet {
     pub settings: Settings,
     /// Rules that need nothing but the document: run once the chunk of files it was
-    /// parsed with is parsed.
+    /// parsed with is parsed (a file too large for its text to be kept: at once).
     pub(crate) local_rules: Rules,
     /// Rules that follow links into other documents: run once every document is parsed.
     pub(crate) linked_rules: Rules,
