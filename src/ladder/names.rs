@@ -84,9 +84,20 @@ impl<T> SharedName<'_, T> {
             .iter()
             .filter(|u| !any_clean || is_clean(u.written));
         let levels = self.levels().len();
+        // How many levels write each spelling, as `levels_writing` counts them, for all
+        // spellings in one pass: asking it for each candidate took time in the square of
+        // the uses, where a directory holds thousands of levels.
+        let mut agreeing: FastMap<&str, (usize, usize)> = FastMap::default();
+        for u in &self.uses {
+            let (count, last) = agreeing.entry(u.written).or_insert((0, usize::MAX));
+            if *last != u.level {
+                *count += 1;
+                *last = u.level;
+            }
+        }
         let overwhelming = candidates.clone().find(|candidate| {
-            let agreeing = self.levels_writing(candidate.written);
-            agreeing.len() >= 3 && agreeing.len() * 4 >= levels * 3
+            let agreeing = agreeing[candidate.written].0;
+            agreeing >= 3 && agreeing * 4 >= levels * 3
         });
         overwhelming
             .or_else(|| candidates.min_by_key(|u| u.level))
@@ -405,16 +416,53 @@ fn is_symbol(c: char) -> bool {
     !(c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation())
 }
 
-/// Whether three quarters of the levels other than `level` use a name (`has[i]`: level `i`
-/// does), and at least two of them, or the only other one.
-pub fn most_others_have(has: &[bool], level: usize) -> bool {
-    let others = has.len() - 1;
-    let others_with = has
-        .iter()
-        .enumerate()
-        .filter(|&(index, &with)| index != level && with)
-        .count();
-    others_with >= others.min(2) && others_with * 4 >= others * 3
+/// Which levels of a track use a name (`has[i]`: level `i` does), counted once, so that
+/// asking about each level of a track of thousands takes no time in their square.
+pub struct Having<'h> {
+    has: &'h [bool],
+    count: usize,
+    lowest: Option<usize>,
+    highest: Option<usize>,
+}
+
+impl<'h> Having<'h> {
+    pub fn new(has: &'h [bool]) -> Self {
+        Self {
+            has,
+            count: has.iter().filter(|&&with| with).count(),
+            lowest: has.iter().position(|&with| with),
+            highest: has.iter().rposition(|&with| with),
+        }
+    }
+
+    /// How many levels the track has.
+    pub fn level_count(&self) -> usize {
+        self.has.len()
+    }
+
+    /// Whether the level at `level` uses the name.
+    pub fn at(&self, level: usize) -> bool {
+        self.has[level]
+    }
+
+    /// Whether every level uses the name.
+    pub fn everywhere(&self) -> bool {
+        self.count == self.has.len()
+    }
+
+    /// Whether three quarters of the levels other than `level` use the name, and at least
+    /// two of them, or the only other one.
+    pub fn most_others_have(&self, level: usize) -> bool {
+        let others = self.has.len() - 1;
+        let others_with = self.count - usize::from(self.has[level]);
+        others_with >= others.min(2) && others_with * 4 >= others * 3
+    }
+
+    /// Whether some level below `level` and some level above it use the name.
+    pub fn below_and_above(&self, level: usize) -> bool {
+        self.lowest.is_some_and(|lowest| lowest < level)
+            && self.highest.is_some_and(|highest| highest > level)
+    }
 }
 
 /// `L2, L3 and L4`: the ids of `levels` (indices into the ladder's levels), at most six,

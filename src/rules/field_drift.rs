@@ -1,10 +1,12 @@
+use std::collections::BTreeMap;
+
 use crate::diagnostic::{Severity, Violation};
 use crate::document::{Document, ItemKind};
 use crate::ladder::names::{
-    NameKey, SharedName, difference, group, level_list, most_others_have, nearest,
-    responsibility_names,
+    Having, NameKey, SharedName, difference, group, level_list, nearest, responsibility_names,
 };
 use crate::ladder::{Ladder, TrackLevel};
+use crate::level::Scheme;
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 use crate::source::Span;
@@ -149,13 +151,30 @@ fn fields<'d>(
 /// Whether a level without a field should have it. Labels and front-matter keys: most
 /// other levels have it. Responsibilities: the levels on both sides have it; ladders add
 /// responsibilities as levels rise, so one missing at the bottom or top is by design.
-fn expected(kind: Kind, has: &[bool], level: usize) -> bool {
+/// Whether the level at `level` should have a name that the levels marked in `has` have.
+/// A level that another document of the track claims too (`claimed_twice`) is not held to
+/// the responsibilities of the levels around it: which of the two lacks one says nothing,
+/// and a directory of many ladders' levels would otherwise flag every responsibility of
+/// each at every level of the others.
+fn expected(kind: Kind, having: &Having<'_>, claimed_twice: &[bool], level: usize) -> bool {
     if kind == Kind::Responsibility {
-        return level > 0
-            && has[..level].iter().any(|&with| with)
-            && has[level + 1..].iter().any(|&with| with);
+        return !claimed_twice[level] && having.below_and_above(level);
     }
-    has.len() >= 3 && most_others_have(has, level)
+    having.level_count() >= 3 && having.most_others_have(level)
+}
+
+/// For each level of `levels`, whether another level of the track has its scheme and rank.
+fn claimed_twice(levels: &[TrackLevel]) -> Vec<bool> {
+    let mut claims: BTreeMap<(&Scheme, u32), usize> = BTreeMap::new();
+    for level in levels {
+        *claims
+            .entry((&level.level.scheme, level.level.rank))
+            .or_default() += 1;
+    }
+    levels
+        .iter()
+        .map(|level| claims[&(&level.level.scheme, level.level.rank)] > 1)
+        .collect()
 }
 
 impl LadderRule for FieldDrift {
@@ -165,6 +184,7 @@ impl LadderRule for FieldDrift {
 
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         let levels = ladder.levels();
+        let claimed_twice = claimed_twice(levels);
         // Which levels use a name, for each name in turn.
         let mut has = Vec::with_capacity(levels.len());
         for kind in [Kind::FrontMatter, Kind::Label] {
@@ -177,7 +197,7 @@ impl LadderRule for FieldDrift {
                     self.renamed(ladder, kind, &name, cx);
                 }
                 if levels.len() >= 3 {
-                    self.missing(ladder, kind, &name, &mut has, cx);
+                    self.missing(ladder, kind, &name, &mut has, &claimed_twice, cx);
                 }
             }
         }
@@ -185,7 +205,14 @@ impl LadderRule for FieldDrift {
         // spelling; this rule checks that none goes missing.
         if levels.len() >= 3 {
             for name in responsibility_names(ladder) {
-                self.missing(ladder, Kind::Responsibility, name, &mut has, cx);
+                self.missing(
+                    ladder,
+                    Kind::Responsibility,
+                    name,
+                    &mut has,
+                    &claimed_twice,
+                    cx,
+                );
             }
         }
     }
@@ -237,18 +264,20 @@ impl FieldDrift {
         kind: Kind,
         name: &SharedName<'_, Span>,
         has: &mut Vec<bool>,
+        claimed_twice: &[bool],
         cx: &mut LadderContext<'_>,
     ) {
         let levels = ladder.levels();
         name.used_by_level(levels.len(), has);
+        let having = Having::new(has);
         // Most names are used at every level: nothing is missing, and nothing is listed.
-        if has.iter().all(|&with| with) {
+        if having.everywhere() {
             return;
         }
-        let has = &*has;
         let with = name.levels();
+        let canonical = name.canonical().trim();
         for (index, level) in levels.iter().enumerate() {
-            if has[index] || !expected(kind, has, index) {
+            if having.at(index) || !expected(kind, &having, claimed_twice, index) {
                 continue;
             }
             let doc = ladder.document(level);
@@ -257,7 +286,7 @@ impl FieldDrift {
                 level.anchor(doc),
                 Drift::Missing {
                     kind,
-                    name: name.canonical().trim().to_owned(),
+                    name: canonical.to_owned(),
                     levels: level_list(ladder, &with),
                 },
             );
@@ -273,5 +302,42 @@ impl FieldDrift {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::Linter;
+    use crate::settings::Settings;
+
+    fn field_drift_messages(dir: &Path) -> Vec<String> {
+        let report = Linter::new(Settings::default()).lint_paths(&[dir.to_owned()]);
+        report
+            .diagnostics()
+            .filter(|diagnostic| diagnostic.rule == "field-drift")
+            .map(|diagnostic| diagnostic.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_level_claimed_twice_is_not_held_to_the_responsibilities_around_it() {
+        let fixture = Path::new("fixtures/field-drift/fail_missing_responsibility");
+        let dir = tempfile::tempdir().unwrap();
+        for level in ["L1", "L2", "L3"] {
+            std::fs::copy(
+                fixture.join(format!("{level}.md")),
+                dir.path().join(format!("{level}.md")),
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            field_drift_messages(dir.path()),
+            ["responsibility `Ticket triage` is missing; L1 and L3 of this track have it"]
+        );
+        // A second L2 (level-gap reports the claim): neither is held to the responsibility.
+        std::fs::copy(fixture.join("L2.md"), dir.path().join("L2-draft.md")).unwrap();
+        assert_eq!(field_drift_messages(dir.path()), Vec::<String>::new());
     }
 }

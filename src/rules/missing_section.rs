@@ -1,6 +1,6 @@
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
-use crate::ladder::names::{find_section, level_list, most_others_have, nearest, section_names};
+use crate::ladder::names::{Having, find_section, level_list, nearest, section_names};
 use crate::rules::{LadderContext, LadderRule, RuleMeta, evidence};
 use crate::settings::Settings;
 
@@ -69,9 +69,12 @@ impl Violation for Missing {
 /// Whether a level without a section should have it: three quarters of the other levels
 /// (and at least two of them, or the only other one) have it, or the levels on both sides
 /// of it do (a hole in the middle of the ladder).
-fn expected(has: &[bool], level: usize) -> bool {
-    let between = level > 0 && level + 1 < has.len() && has[level - 1] && has[level + 1];
-    most_others_have(has, level) || between
+fn expected(having: &Having<'_>, level: usize) -> bool {
+    let between = level > 0
+        && level + 1 < having.level_count()
+        && having.at(level - 1)
+        && having.at(level + 1);
+    having.most_others_have(level) || between
 }
 
 impl LadderRule for MissingSection {
@@ -111,8 +114,9 @@ impl LadderRule for MissingSection {
                 continue;
             }
             name.used_by_level(levels.len(), &mut has);
+            let having = Having::new(&has);
             let mut missing = (0..levels.len())
-                .filter(|&index| !has[index] && expected(&has, index))
+                .filter(|&index| !having.at(index) && expected(&having, index))
                 .peekable();
             if missing.peek().is_none() {
                 continue;

@@ -1,3 +1,5 @@
+use std::cell::OnceCell;
+
 use crate::diagnostic::{Severity, Violation};
 use crate::ladder::Ladder;
 use crate::ladder::names::{find_section, level_list, section_names};
@@ -72,6 +74,10 @@ impl LadderRule for SectionOrder {
     fn check(&self, ladder: &Ladder<'_>, cx: &mut LadderContext<'_>) {
         let levels = ladder.levels();
         let names = section_names(ladder);
+        // Each name's canonical spelling, worked out once, when a finding first needs it.
+        let canonical: Vec<OnceCell<String>> = names.iter().map(|_| OnceCell::new()).collect();
+        let canonical_name =
+            |name: usize| canonical[name].get_or_init(|| names[name].canonical().trim().to_owned());
         // Which name each section of each level is, by its place among the level's sections.
         let mut name_of_section: Vec<Vec<Option<usize>>> = levels
             .iter()
@@ -134,8 +140,8 @@ impl LadderRule for SectionOrder {
                     &levels[level],
                     ladder.document(&levels[level]).sections[first_section].span,
                     AgainstConfig {
-                        section: names[first].canonical().trim().to_owned(),
-                        before: names[second].canonical().trim().to_owned(),
+                        section: canonical_name(first).clone(),
+                        before: canonical_name(second).clone(),
                         track: spec.name.clone(),
                     },
                 );
@@ -162,13 +168,12 @@ impl LadderRule for SectionOrder {
                     continue;
                 }
                 let doc = ladder.document(&levels[level]);
-                let name_of = |name: usize| names[name].canonical().trim().to_owned();
                 let diagnostic = cx.report(
                     &levels[level],
                     doc.sections[second_section].span,
                     OutOfOrder {
-                        section: name_of(second),
-                        before: name_of(first),
+                        section: canonical_name(second).clone(),
+                        before: canonical_name(first).clone(),
                         levels: level_list(ladder, &disagree),
                     },
                 );
@@ -187,7 +192,7 @@ impl LadderRule for SectionOrder {
                         format!(
                             "{} puts it here, before `{}`",
                             other_level.level.id,
-                            name_of(first)
+                            canonical_name(first)
                         ),
                     ));
                 }
