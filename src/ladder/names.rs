@@ -61,9 +61,9 @@ impl<T> SharedName<'_, T> {
         self.uses.iter().any(|u| u.level == level)
     }
 
-    /// Whether each of `level_count` levels uses the name, written into `used` (emptied
-    /// first, so one list serves every name of a track).
-    pub fn used_by_level(&self, level_count: usize, used: &mut Vec<bool>) {
+    /// Which of `level_count` levels use the name, written into `used` (emptied first, so
+    /// one list serves every name of a track).
+    pub fn used_by_level<'h>(&self, level_count: usize, used: &'h mut Vec<bool>) -> Having<'h> {
         used.clear();
         used.resize(level_count, false);
         for u in &self.uses {
@@ -71,6 +71,7 @@ impl<T> SharedName<'_, T> {
                 *slot = true;
             }
         }
+        Having::new(used)
     }
 
     /// The spelling that stands for the name: one without stray whitespace if there is
@@ -426,7 +427,7 @@ pub struct Having<'h> {
 }
 
 impl<'h> Having<'h> {
-    pub fn new(has: &'h [bool]) -> Self {
+    fn new(has: &'h [bool]) -> Self {
         Self {
             has,
             count: has.iter().filter(|&&with| with).count(),

@@ -148,14 +148,13 @@ fn fields<'d>(
         .chain(labels.into_iter().flatten())
 }
 
-/// Whether a level without a field should have it. Labels and front-matter keys: most
-/// other levels have it. Responsibilities: the levels on both sides have it; ladders add
-/// responsibilities as levels rise, so one missing at the bottom or top is by design.
-/// Whether the level at `level` should have a name that the levels marked in `has` have.
+/// Whether the level at `level`, without a field, should have it. Labels and front-matter
+/// keys: most other levels have it. Responsibilities: levels on both sides have it; ladders
+/// add responsibilities as levels rise, so one missing at the bottom or top is by design.
 /// A level that another document of the track claims too (`claimed_twice`) is not held to
-/// the responsibilities of the levels around it: which of the two lacks one says nothing,
-/// and a directory of many ladders' levels would otherwise flag every responsibility of
-/// each at every level of the others.
+/// the responsibilities around it: which of the two lacks one says nothing, and a
+/// directory of many ladders' levels would otherwise flag every responsibility of each at
+/// every level of the others.
 fn expected(kind: Kind, having: &Having<'_>, claimed_twice: &[bool], level: usize) -> bool {
     if kind == Kind::Responsibility {
         return !claimed_twice[level] && having.below_and_above(level);
@@ -268,8 +267,7 @@ impl FieldDrift {
         cx: &mut LadderContext<'_>,
     ) {
         let levels = ladder.levels();
-        name.used_by_level(levels.len(), has);
-        let having = Having::new(has);
+        let having = name.used_by_level(levels.len(), has);
         // Most names are used at every level: nothing is missing, and nothing is listed.
         if having.everywhere() {
             return;

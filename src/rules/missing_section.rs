@@ -113,8 +113,7 @@ impl LadderRule for MissingSection {
             if required_names.contains(&name_index) {
                 continue;
             }
-            name.used_by_level(levels.len(), &mut has);
-            let having = Having::new(&has);
+            let having = name.used_by_level(levels.len(), &mut has);
             let mut missing = (0..levels.len())
                 .filter(|&index| !having.at(index) && expected(&having, index))
                 .peekable();
