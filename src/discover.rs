@@ -1,5 +1,6 @@
 //! Finding the files to lint.
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -122,25 +123,14 @@ fn is_skipped_directory(entry: &walkdir::DirEntry) -> bool {
     name.starts_with('.') || SKIPPED_DIRECTORIES.contains(&name.as_ref())
 }
 
-/// `a/b/../c/./d.md` → `a/c/d.md`, without touching the file system.
-pub fn lexical_normalize(path: &Path) -> PathBuf {
-    if is_lexically_normal(path) {
-        // Most paths are (discovery builds them), and copying one is cheaper than
-        // rebuilding it component by component.
-        return path.to_owned();
-    }
-    rebuilt_normal(path)
-}
-
-/// [`lexical_normalize`], keeping `path` itself when it is normal already.
-pub fn lexical_normalize_owned(path: PathBuf) -> PathBuf {
+/// `a/b/../c/./d.md` → `a/c/d.md`, without touching the file system. A path that is
+/// normal already is kept as it is (copied, if borrowed): most are (discovery builds them),
+/// and that is cheaper than rebuilding one component by component.
+pub fn lexical_normalize<'p>(path: impl Into<Cow<'p, Path>>) -> PathBuf {
+    let path = path.into();
     if is_lexically_normal(&path) {
-        return path;
+        return path.into_owned();
     }
-    rebuilt_normal(&path)
-}
-
-fn rebuilt_normal(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -885,10 +885,7 @@ fn siblings(
     if named.is_empty() {
         return Vec::new();
     }
-    let mut linted: Vec<PathBuf> = files
-        .iter()
-        .map(|path| discover::lexical_normalize(path))
-        .collect();
+    let mut linted: Vec<PathBuf> = files.iter().map(discover::lexical_normalize).collect();
     linted.sort();
     let mut wanted: Vec<PathBuf> = named
         .into_iter()

@@ -121,11 +121,11 @@ impl Source {
         if memchr::memchr(b'\r', bytes).is_none() {
             for_each_offset_of(b'\n', b'\n', bytes, |at| line_starts.push(at + 1));
         } else {
-            line_starts.extend(
-                memchr::memchr2_iter(b'\n', b'\r', bytes)
-                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                    .map(|i| i + 1),
-            );
+            for_each_offset_of(b'\n', b'\r', bytes, |at| {
+                if bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n') {
+                    line_starts.push(at + 1);
+                }
+            });
         }
         Self {
             path: path.into(),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::discover::{lexical_normalize, lexical_normalize_owned};
+use crate::discover::lexical_normalize;
 use crate::document::Document;
 
 /// What a relative link points at.
@@ -48,13 +48,14 @@ impl<'a> Workspace<'a> {
     /// Markdown extension, or a directory's index page. `path` joins the link to the
     /// linking file's directory.
     pub fn resolve(&self, path: PathBuf) -> Option<LinkTarget<'a>> {
-        let path = lexical_normalize_owned(path);
+        let path = lexical_normalize(path);
         if let Some(document) = self.normalized_document(&path) {
             // A linted document: no need to ask the file system.
             return Some(LinkTarget::Document(document));
         }
-        if path.exists() {
-            if path.is_dir() {
+        // One metadata call tells both whether it exists and whether it is a directory.
+        if let Ok(metadata) = path.metadata() {
+            if metadata.is_dir() {
                 return Some(
                     INDEX_FILES
                         .iter()
